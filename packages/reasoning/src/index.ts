@@ -1,1 +1,47 @@
-export {};
+export type { AzureChatUrlOptions } from './azure-url';
+export { azureAuthHeaders, buildAzureChatUrl, defaultAzureApiVersion } from './azure-url';
+export { applyReasoningPlan } from './apply-reasoning-plan';
+export type { DialectTableRow } from './dialect-table';
+export {
+  claudeRequests,
+  describeDialects,
+  dialectTable,
+  planTableRow,
+  settingsExamples,
+} from './dialect-table';
+export type { ModelCapabilities, ModelFamily, ModelTraits } from './model-traits';
+export { modelFamily, modelTraits } from './model-traits';
+export { planReasoning } from './plan-reasoning';
+export type { DetectDialectOptions, ProviderDialect } from './provider-dialect';
+export { detectDialect, isProviderDialect, providerDialects } from './provider-dialect';
+export {
+  clampReasoningBudget,
+  effortBudgetThresholds,
+  effortForBudget,
+  effortFromClaude,
+  reasoningBudgetLimits,
+  reasoningReserve,
+} from './reasoning-budget';
+export type {
+  ReasoningDetailLike,
+  ReasoningEcho,
+  ReasoningEchoFields,
+  ThinkingBlockLike,
+} from './reasoning-echo';
+export { completeReasoningEcho, createReasoningEcho } from './reasoning-echo';
+export type {
+  PlanReasoningOptions,
+  ReasoningEffort,
+  ReasoningIntent,
+  ReasoningPlan,
+  ReasoningSettings,
+} from './reasoning-types';
+export { readReasoningTokens } from './read-reasoning-tokens';
+export { sanitizeToolSchema } from './sanitize-tool-schema';
+export type { ThinkingSignatureContent } from './thinking-signature';
+export {
+  createThinkingSignature,
+  decodeThinkingSignature,
+  encodeThinkingSignature,
+  thinkingSignaturePrefix,
+} from './thinking-signature';
