@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSettings } from './resolve-settings';
+import { SettingsError } from './settings-error';
+
+describe('resolveSettings', () => {
+  it('falls back to a local Ollama with a clear notice when no provider is configured', () => {
+    const settings = resolveSettings({});
+    expect(settings.usingOllamaFallback).toBe(true);
+    expect(settings.provider.baseUrl).toBe('http://localhost:11434/v1');
+    expect(settings.tiers.big.baseUrl).toBe('http://localhost:11434/v1');
+    expect(settings.host).toBe('127.0.0.1');
+    expect(settings.port).toBe(8082);
+    expect(settings.notices.join('\n')).toMatch(/No provider configured.*Ollama/);
+  });
+
+  it('uses OpenAI defaults with a key, and MIDDLE follows BIG', () => {
+    const settings = resolveSettings({ PROVIDER_API_KEY: 'sk-test', BIG_MODEL: 'gpt-5' });
+    expect(settings.provider.baseUrl).toBe('https://api.openai.com/v1');
+    expect(settings.tiers.big.model).toBe('gpt-5');
+    expect(settings.tiers.middle.model).toBe('gpt-5');
+    expect(settings.tiers.small.model).toBe('gpt-4o-mini');
+    expect(settings.tiers.small.apiKey).toBe('sk-test');
+  });
+
+  it('routes a tier to its own endpoint and key only when enabled', () => {
+    const settings = resolveSettings({
+      PROVIDER_API_KEY: 'sk-main',
+      PROVIDER_BASE_URL: 'https://openrouter.ai/api/v1/',
+      ENABLE_SMALL_ENDPOINT: 'true',
+      SMALL_ENDPOINT: 'http://localhost:11434/v1',
+      SMALL_API_KEY: 'local',
+      BIG_ENDPOINT: 'https://ignored.example/v1',
+      BIG_AZURE_API_VERSION: '2024-10-21',
+    });
+    expect(settings.provider.baseUrl).toBe('https://openrouter.ai/api/v1');
+    expect(settings.tiers.small).toMatchObject({ baseUrl: 'http://localhost:11434/v1', apiKey: 'local' });
+    expect(settings.tiers.big).toMatchObject({
+      baseUrl: 'https://openrouter.ai/api/v1',
+      apiKey: 'sk-main',
+      azureApiVersion: '2024-10-21',
+    });
+    expect(settings.notices.join('\n')).toMatch(/BIG_ENDPOINT is set but ENABLE_BIG_ENDPOINT/);
+  });
+
+  it('accepts legacy names with a deprecation notice', () => {
+    const settings = resolveSettings({
+      OPENAI_API_KEY: 'sk-legacy',
+      OPENAI_BASE_URL: 'https://api.deepseek.com/v1',
+      ANTHROPIC_API_KEY: 'client-key',
+    });
+    expect(settings.provider.apiKey).toBe('sk-legacy');
+    expect(settings.provider.baseUrl).toBe('https://api.deepseek.com/v1');
+    expect(settings.proxyAuthKey).toBe('client-key');
+    expect(settings.adminKey).toBe('client-key');
+    expect(settings.notices.filter((notice) => notice.includes('deprecated'))).toHaveLength(3);
+  });
+
+  it('maps CUSTOM_HEADER_* to header names', () => {
+    const settings = resolveSettings({ CUSTOM_HEADER_X_API_KEY: 'abc', CUSTOM_HEADER_HTTP_REFERER: 'https://x' });
+    expect(settings.customHeaders).toEqual({ 'X-API-KEY': 'abc', 'HTTP-REFERER': 'https://x' });
+  });
+
+  it('reads reasoning settings globally and per tier, clamping the budget', () => {
+    const settings = resolveSettings({
+      PROVIDER_API_KEY: 'k',
+      REASONING_EFFORT: 'medium',
+      REASONING_MAX_TOKENS: '64000',
+      SMALL_REASONING_EFFORT: 'low',
+      REASONING_EXCLUDE: 'true',
+      VERBOSITY: 'high',
+    });
+    expect(settings.reasoning).toEqual({ effort: 'medium', maxTokens: 32000, exclude: true, verbosity: 'high' });
+    expect(settings.tiers.small.reasoning.effort).toBe('low');
+    expect(settings.tiers.big.reasoning.effort).toBe('medium');
+    expect(settings.notices.join('\n')).toMatch(/REASONING_MAX_TOKENS=64000 .* using 32000/);
+  });
+
+  it('names every bad value in one error', () => {
+    let caught: unknown;
+    try {
+      resolveSettings({
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        PROVIDER_BASE_URL: 'not a url',
+        REASONING_EFFORT: 'extreme',
+        ENABLE_BIG_ENDPOINT: 'true',
+        TRACK_USAGE: 'maybe',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SettingsError);
+    const problems = (caught as SettingsError).problems.join('\n');
+    for (const name of ['PORT', 'LOG_LEVEL', 'PROVIDER_BASE_URL', 'REASONING_EFFORT', 'BIG_ENDPOINT', 'TRACK_USAGE']) {
+      expect(problems).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,55 @@
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type TierName = 'big' | 'middle' | 'small';
+export const TIER_NAMES: readonly TierName[] = ['big', 'middle', 'small'];
+
+export type ReasoningEffortSetting = 'low' | 'medium' | 'high';
+
+/** The user's reasoning settings (REASONING_*, VERBOSITY), globally or per tier. */
+export type ReasoningSettings = {
+  effort?: ReasoningEffortSetting;
+  maxTokens?: number;
+  exclude?: boolean;
+  verbosity?: 'high' | 'default';
+};
+
+/** Where requests go: an OpenAI-compatible base URL (or an Azure deployment URL) and its key. */
+export type EndpointSettings = {
+  baseUrl: string;
+  apiKey: string | undefined;
+  /** Set for Azure deployment URLs: requests go to `{baseUrl}/chat/completions?api-version=…` with an `api-key` header. */
+  azureApiVersion: string | undefined;
+  /** Provider dialect override (`{TIER}_PROVIDER` / `PROVIDER`); detected from the URL and model otherwise. */
+  provider: string | undefined;
+};
+
+export type TierSettings = EndpointSettings & {
+  model: string;
+  reasoning: ReasoningSettings;
+};
+
+export type Settings = {
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  /** Longest wait for the upstream's response headers, and for each next chunk of a stream. */
+  requestTimeoutMs: number;
+  /** Largest accepted request body. */
+  maxBodyBytes: number;
+  proxyAuthKey: string | undefined;
+  adminKey: string | undefined;
+  provider: EndpointSettings;
+  tiers: Record<TierName, TierSettings>;
+  localEndpoints: { ollama: string; lmstudio: string };
+  /** Extra headers sent upstream (`CUSTOM_HEADER_X_API_KEY` → `X-API-KEY`). */
+  customHeaders: Record<string, string>;
+  reasoning: ReasoningSettings;
+  /** How a `role:"system"` message in the middle of a conversation is sent upstream; undefined = per dialect. */
+  lateSystemMessages: 'keep' | 'merge-into-first' | 'as-user' | undefined;
+  metering: { enabled: boolean; url: string; authToken: string | undefined };
+  logging: { compact: boolean; color: boolean | undefined };
+  dashboard: { enabled: boolean };
+  /** True when no provider was configured and ccp fell back to a local Ollama. */
+  usingOllamaFallback: boolean;
+  /** Deprecation and fallback notices for the app to print once at start-up. */
+  notices: string[];
+};
