@@ -1,1 +1,26 @@
-export {};
+import { defineCommand, runMain } from 'citty';
+import { fetchModelsCommand } from './commands/fetch-models-command';
+import { interactiveCommand } from './commands/interactive-command';
+import { modelsCommand } from './commands/models-command';
+import { modesCommand } from './commands/modes-command';
+import { recommendCommand } from './commands/recommend-command';
+import { templatesCommand } from './commands/templates-command';
+
+const main = defineCommand({
+  meta: {
+    name: 'ccp-select',
+    version: '0.1.0',
+    description: 'Pick the models ccp routes Claude Code to; manage templates and modes',
+  },
+  subCommands: {
+    interactive: interactiveCommand,
+    models: modelsCommand,
+    templates: templatesCommand,
+    recommend: recommendCommand,
+    modes: modesCommand,
+    'fetch-models': fetchModelsCommand,
+  },
+  default: 'interactive',
+});
+
+await runMain(main);

@@ -1,1 +1,16 @@
-export {};
+export * from './atomic-write';
+export * from './build-catalog';
+export * from './catalog-csv';
+export * from './catalog-query';
+export * from './fetch-models';
+export * from './file-lock';
+export * from './load-catalog';
+export * from './local-models';
+export * from './mode-settings';
+export * from './mode-store';
+export * from './model-schema';
+export * from './modes-path';
+export * from './openrouter-normalize';
+export * from './price-conversion';
+export * from './recommender';
+export * from './templates';

@@ -1,0 +1,71 @@
+import { dirname, resolve } from 'node:path';
+import { refreshCatalog, writeCatalogFiles } from '@ccp/catalog';
+import { defineCommand } from 'citty';
+import { createAppContext, guarded, printJson, sharedArguments } from '../app-context';
+
+export const fetchModelsCommand = defineCommand({
+  meta: {
+    name: 'fetch-models',
+    description: 'Refresh the catalog from OpenRouter and discover models on a running Ollama / LM Studio',
+  },
+  args: {
+    ...sharedArguments,
+    'output-dir': {
+      type: 'string',
+      description: 'Where to write openrouter_models.{json,csv} (default: next to the catalog in use)',
+    },
+    'openrouter-url': {
+      type: 'string',
+      description: 'Models URL (default https://openrouter.ai/api/v1/models)',
+    },
+    'ollama-url': { type: 'string', description: 'Ollama base URL (default http://localhost:11434)' },
+    'lmstudio-url': { type: 'string', description: 'LM Studio base URL (default http://localhost:1234)' },
+    timeout: { type: 'string', description: 'Seconds to wait for each source (default 15)' },
+    json: { type: 'boolean', description: 'Print JSON' },
+  },
+  run: guarded(async (args) => {
+    const context = await createAppContext(args);
+    const timeoutSeconds = args.timeout === undefined ? 15 : Number(args.timeout);
+    if (!(timeoutSeconds > 0))
+      throw new Error(`--timeout must be a positive number of seconds, got "${args.timeout}".`);
+    const result = await refreshCatalog({
+      fetch: (url, init) => fetch(url, init),
+      current: context.catalogFile,
+      generatedAt: new Date().toISOString(),
+      openRouterUrl: args['openrouter-url'] ?? context.environment.CCP_OPENROUTER_MODELS_URL,
+      openRouterApiKey: context.environment.OPENROUTER_API_KEY,
+      ollamaUrl: args['ollama-url'] ?? context.environment.OLLAMA_URL,
+      lmStudioUrl: args['lmstudio-url'] ?? context.environment.LMSTUDIO_URL,
+      timeoutMilliseconds: timeoutSeconds * 1000,
+    });
+    const outputDirectory = resolve(args['output-dir'] ?? dirname(context.catalogPath));
+    const written = result.changed ? await writeCatalogFiles(outputDirectory, result.catalog) : undefined;
+    if (args.json) {
+      printJson({
+        changed: result.changed,
+        reports: result.reports,
+        modelCount: result.catalog.models.length,
+        written,
+      });
+      return;
+    }
+    const { style } = context;
+    for (const report of result.reports) {
+      const mark =
+        report.status === 'updated'
+          ? style.green('✓')
+          : report.status === 'offline'
+            ? style.yellow('○')
+            : style.red('✗');
+      console.log(`${mark} ${report.message}`);
+    }
+    if (written)
+      console.log(
+        `Wrote ${result.catalog.models.length} models to ${written.jsonPath} and ${written.csvPath}.`,
+      );
+    else
+      console.log(
+        style.yellow(`Offline: no source answered, so the snapshot at ${context.catalogPath} is unchanged.`),
+      );
+  }),
+});

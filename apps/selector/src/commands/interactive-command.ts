@@ -1,0 +1,28 @@
+import { defineCommand } from 'citty';
+import { createAppContext, guarded, sharedArguments } from '../app-context';
+import { runSelectorSession } from '../interactive/selector-session';
+import { createTerminalIo } from '../interactive/session-io';
+import { selectionFromEnvironment } from '../selection';
+
+export const interactiveCommand = defineCommand({
+  meta: { name: 'interactive', description: 'The interactive menu (the default when no command is given)' },
+  args: { ...sharedArguments },
+  run: guarded(async (args) => {
+    const context = await createAppContext(args);
+    const io = createTerminalIo(process.stdin, process.stdout);
+    try {
+      await runSelectorSession({
+        io,
+        catalog: context.catalog,
+        modeStore: context.modeStore,
+        environmentFilePath: context.environmentFilePath,
+        initialSelection: selectionFromEnvironment(context.environment),
+        includeMarketplace: context.includeMarketplace,
+        style: context.style,
+        now: () => new Date(),
+      });
+    } finally {
+      io.close();
+    }
+  }),
+});

@@ -1,0 +1,119 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCatalog, createModeStore, loadShippedCatalog } from '@ccp/catalog';
+import { describe, expect, it } from 'vitest';
+import { parseEnvironmentText } from '../env-file';
+import { createTerminalStyle } from '../terminal-style';
+import { runSelectorSession } from './selector-session';
+import type { SessionIo } from './session-io';
+
+const catalog = createCatalog((await loadShippedCatalog()).models);
+
+/** Feeds scripted answers and records everything printed, like a user at a terminal. */
+function scriptedIo(answers: string[], rows = 30): SessionIo & { transcript: string[] } {
+  const transcript: string[] = [];
+  return {
+    transcript,
+    async ask(prompt) {
+      const next = answers.shift();
+      transcript.push(`${prompt}${next ?? '<end>'}`);
+      return next;
+    },
+    print: (text) => transcript.push(text),
+    rows: () => rows,
+    close: () => undefined,
+  };
+}
+
+async function setup(envText: string) {
+  const directory = await mkdtemp(join(tmpdir(), 'ccp-session-'));
+  const environmentFilePath = join(directory, '.env');
+  await writeFile(environmentFilePath, envText);
+  const modeStore = createModeStore({ filePath: join(directory, 'modes.json') });
+  return { directory, environmentFilePath, modeStore };
+}
+
+describe('runSelectorSession', () => {
+  it('edits reasoning settings, rejects bad values, and clears with "-"', async () => {
+    const { environmentFilePath, modeStore } = await setup('REASONING_MAX_TOKENS=5000\n');
+    const io = scriptedIo(['4', 'HIGH', 'lots', 'y', 'loud', '4', '', '-', '', '', '9', 'q']);
+    await runSelectorSession({
+      io,
+      catalog,
+      modeStore,
+      environmentFilePath,
+      initialSelection: { REASONING_MAX_TOKENS: '5000' },
+      includeMarketplace: true,
+      style: createTerminalStyle(false),
+      now: () => new Date('2025-07-01T00:00:00Z'),
+    });
+    const text = io.transcript.join('\n');
+    expect(text).toContain('"lots" is not a positive whole number of tokens.');
+    expect(text).toContain('"loud" is not a verbosity');
+    const env = parseEnvironmentText(await readFile(environmentFilePath, 'utf8'));
+    expect(env).toEqual({ REASONING_EFFORT: 'high', REASONING_EXCLUDE: 'true' });
+  });
+
+  it('limits the picker to local models, and hides the marketplace when asked', async () => {
+    const { environmentFilePath, modeStore } = await setup('');
+    const io = scriptedIo(['6', '1', '2', '5', 'q']);
+    await runSelectorSession({
+      io,
+      catalog,
+      modeStore,
+      environmentFilePath,
+      initialSelection: {},
+      includeMarketplace: true,
+      style: createTerminalStyle(false),
+      now: () => new Date(),
+    });
+    const text = io.transcript.join('\n');
+    expect(text).toMatch(/Select BIG model: 12 model\(s\), page 1\/1, filters: local only/);
+    expect(text).toContain('BIG model set to ollama/qwen3:8b.');
+    expect(text).toMatch(/BIG_MODEL=ollama\/qwen3:8b/);
+
+    const hidden = scriptedIo(['1', 'b', 'q']);
+    await runSelectorSession({
+      io: hidden,
+      catalog,
+      modeStore,
+      environmentFilePath,
+      initialSelection: {},
+      includeMarketplace: false,
+      style: createTerminalStyle(false),
+      now: () => new Date(),
+    });
+    expect(hidden.transcript.join('\n')).toMatch(
+      /Select BIG model: 12 model\(s\).*\n.*marketplace hidden by ENABLE_OPENROUTER_SELECTION=false/,
+    );
+  });
+
+  it('recommends a cheaper model for a tier and loads a saved mode by ID', async () => {
+    const { environmentFilePath, modeStore } = await setup('');
+    await modeStore.save({
+      name: 'saved one',
+      settings: { SMALL_MODEL: 'openai/gpt-4.1-nano', REASONING_EFFORT: 'low' },
+    });
+    const io = scriptedIo(['8', 'b', '1', '10', '1', 'q']);
+    await runSelectorSession({
+      io,
+      catalog,
+      modeStore,
+      environmentFilePath,
+      initialSelection: { BIG_MODEL: 'anthropic/claude-opus-4', REASONING_MAX_TOKENS: '1' },
+      includeMarketplace: true,
+      style: createTerminalStyle(false),
+      now: () => new Date(),
+    });
+    const text = io.transcript.join('\n');
+    expect(text).toContain('Alternatives to anthropic/claude-opus-4');
+    const picked = /BIG model set to (\S+)\./.exec(text)?.[1];
+    expect(picked).toBeDefined();
+    expect(catalog.findModel(picked ?? '')?.free).toBe(true);
+    expect(text).toContain('Loaded mode 1 "saved one"');
+    expect(text).toMatch(/SMALL\s+openai\/gpt-4\.1-nano/);
+    expect(text).toContain('effort=low, max tokens=default');
+    expect(text).toContain('Quit without writing .env');
+  });
+});

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCatalog } from './catalog-query';
+import { loadShippedCatalog, shippedCatalogPath } from './load-catalog';
+
+type RawModel = {
+  id: string;
+  context_length: number;
+  pricing: Record<string, string | undefined>;
+  supported_parameters?: string[];
+  architecture: { input_modalities: string[] };
+  top_provider: { max_completion_tokens: number | null };
+};
+
+// A byte-for-byte copy of ../shared/data/openrouter-models-2025-06.json, so the tests run without it.
+const sourcePath = join(import.meta.dirname, '__fixtures__/openrouter-models-2025-06.json');
+const source = (JSON.parse(readFileSync(sourcePath, 'utf8')) as { data: RawModel[] }).data;
+const shipped = await loadShippedCatalog();
+const catalog = createCatalog(shipped.models);
+
+describe('shipped catalog', () => {
+  it('is found relative to the package and holds every OpenRouter model plus 12 local ones', () => {
+    expect(shippedCatalogPath()).toMatch(/models[/\\]openrouter_models\.json$/);
+    expect(source.length).toBe(317);
+    expect(catalog.models.length).toBe(source.length + 12);
+    expect(catalog.filter({ source: 'openrouter' }).map((model) => model.id)).toEqual(
+      source.map((model) => model.id),
+    );
+  });
+
+  it('lists the local models first: 7 Ollama then 5 LM Studio with their endpoints', () => {
+    const first = catalog.models.slice(0, 12);
+    expect(
+      first.slice(0, 7).every((model) => model.source === 'ollama' && model.id.startsWith('ollama/')),
+    ).toBe(true);
+    expect(
+      first.slice(7).every((model) => model.source === 'lmstudio' && model.id.startsWith('lmstudio/')),
+    ).toBe(true);
+    expect(new Set(first.slice(0, 7).map((model) => model.endpoint))).toEqual(
+      new Set(['http://localhost:11434/v1']),
+    );
+    expect(new Set(first.slice(7).map((model) => model.endpoint))).toEqual(
+      new Set(['http://localhost:1234/v1']),
+    );
+    expect(catalog.filter({ local: true })).toEqual(first);
+  });
+
+  it('counts free, reasoning, vision and tools models as the source file says', () => {
+    const free = source.filter(
+      (model) =>
+        model.id.endsWith(':free') || (model.pricing.prompt === '0' && model.pricing.completion === '0'),
+    );
+    const reasoning = source.filter((model) =>
+      (model.supported_parameters ?? []).some((name) => name === 'reasoning' || name === 'include_reasoning'),
+    );
+    const vision = source.filter((model) => model.architecture.input_modalities.includes('image'));
+    const tools = source.filter((model) => (model.supported_parameters ?? []).includes('tools'));
+    const marketplace = { source: 'openrouter' } as const;
+    expect(catalog.filter({ ...marketplace, free: true }).length).toBe(free.length);
+    expect(catalog.filter({ free: true }).length).toBe(free.length + 12);
+    expect(catalog.filter({ ...marketplace, reasoning: true }).length).toBe(reasoning.length);
+    expect(catalog.filter({ ...marketplace, vision: true }).length).toBe(vision.length);
+    expect(catalog.filter({ ...marketplace, tools: true }).length).toBe(tools.length);
+    const freeReasoning = free.filter((model) => reasoning.includes(model));
+    expect(catalog.filter({ ...marketplace, free: true, reasoning: true }).map((model) => model.id)).toEqual(
+      freeReasoning.map((model) => model.id),
+    );
+  });
+
+  it('gives a known model price per token and context from the real response', () => {
+    const raw = source.find((model) => model.id === 'anthropic/claude-sonnet-4');
+    if (!raw) throw new Error('fixture lacks anthropic/claude-sonnet-4');
+    const prices = catalog.priceFor('anthropic/claude-sonnet-4');
+    expect(prices?.inputPerToken).toBeCloseTo(Number(raw.pricing.prompt), 15);
+    expect(prices?.outputPerToken).toBeCloseTo(Number(raw.pricing.completion), 15);
+    expect(prices?.cacheReadPerToken).toBeCloseTo(Number(raw.pricing.input_cache_read), 15);
+    expect(prices?.cacheWritePerToken).toBeCloseTo(Number(raw.pricing.input_cache_write), 15);
+    expect(catalog.contextWindowFor('anthropic/claude-sonnet-4')).toBe(raw.context_length);
+    expect(catalog.maxOutputFor('anthropic/claude-sonnet-4')).toBe(raw.top_provider.max_completion_tokens);
+    expect(catalog.capabilitiesFor('anthropic/claude-sonnet-4')).toEqual({
+      reasoning: true,
+      vision: true,
+      tools: true,
+      contextWindow: raw.context_length,
+      maxOutput: raw.top_provider.max_completion_tokens,
+    });
+  });
+
+  it('stores per-million prices without binary noise', () => {
+    for (const raw of source) {
+      const model = catalog.findModel(raw.id);
+      const prompt = Number(raw.pricing.prompt);
+      if (prompt < 0) {
+        expect(model?.pricing.inputPerMillion).toBeNull();
+        continue;
+      }
+      expect(model?.pricing.inputPerMillion).toBeCloseTo(prompt * 1e6, 9);
+      expect(String(model?.pricing.inputPerMillion)).not.toMatch(/0000000|9999999/);
+    }
+    expect(catalog.findModel('openrouter/auto')?.pricing.outputPerMillion).toBeNull();
+    expect(catalog.findModel('openai/gpt-4o')?.pricing.cacheWritePerMillion).toBeNull();
+  });
+
+  it('estimates cost from the prices, including cache reads and writes', () => {
+    const raw = source.find((model) => model.id === 'anthropic/claude-sonnet-4');
+    if (!raw) throw new Error('fixture lacks anthropic/claude-sonnet-4');
+    const estimate = catalog.estimateCost({
+      model: 'anthropic/claude-sonnet-4',
+      inputTokens: 10_000,
+      outputTokens: 2_000,
+      cacheReadTokens: 50_000,
+      cacheWriteTokens: 4_000,
+    });
+    const expected =
+      10_000 * Number(raw.pricing.prompt) +
+      2_000 * Number(raw.pricing.completion) +
+      50_000 * Number(raw.pricing.input_cache_read) +
+      4_000 * Number(raw.pricing.input_cache_write);
+    expect(estimate?.totalCost).toBeCloseTo(expected, 10);
+    expect(estimate?.complete).toBe(true);
+    expect(catalog.estimateCost({ model: 'no/such-model', inputTokens: 1, outputTokens: 1 })).toBeUndefined();
+    const unknownPrice = catalog.estimateCost({
+      model: 'openrouter/auto',
+      inputTokens: 1000,
+      outputTokens: 10,
+    });
+    expect(unknownPrice?.complete).toBe(false);
+    expect(unknownPrice?.notes.join(' ')).toMatch(/no published/);
+  });
+
+  it('bills cache reads at the input price when no cache price is published, and says so', () => {
+    const raw = source.find((model) => model.id === 'mistralai/mistral-nemo');
+    if (!raw) throw new Error('fixture lacks mistralai/mistral-nemo');
+    const estimate = catalog.estimateCost({
+      model: 'mistralai/mistral-nemo',
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 1_000_000,
+    });
+    expect(estimate?.cacheReadCost).toBeCloseTo(1_000_000 * Number(raw.pricing.prompt), 10);
+    expect(estimate?.notes.join(' ')).toMatch(/cache reads are billed at the input price/);
+  });
+
+  it('filters by provider and searches by words in id or name', () => {
+    const anthropic = catalog.filter({ provider: 'Anthropic' });
+    expect(anthropic.length).toBe(source.filter((model) => model.id.startsWith('anthropic/')).length);
+    const found = catalog.search('claude sonnet 4');
+    expect(found.map((model) => model.id)).toContain('anthropic/claude-sonnet-4');
+    expect(
+      found.every((model) => /claude/i.test(model.id + model.name) && /sonnet/i.test(model.id + model.name)),
+    ).toBe(true);
+    expect(catalog.filter({ includeMarketplace: false }).every((model) => model.local)).toBe(true);
+    expect(catalog.findModel('ANTHROPIC/Claude-Sonnet-4')?.id).toBe('anthropic/claude-sonnet-4');
+    expect(catalog.providers()).toContain('ollama');
+  });
+});
