@@ -4,7 +4,12 @@
  * response and stream types describe exactly what ccp emits.
  */
 
-export type AnthropicCacheControl = { type: 'ephemeral'; ttl?: string; scope?: string; [key: string]: unknown };
+export type AnthropicCacheControl = {
+  type: 'ephemeral';
+  ttl?: string;
+  scope?: string;
+  [key: string]: unknown;
+};
 
 export type AnthropicTextBlockParam = {
   type: 'text';
@@ -51,7 +56,14 @@ export type AnthropicToolUseBlockParam = {
 export type AnthropicToolResultBlockParam = {
   type: 'tool_result';
   tool_use_id: string;
-  content?: string | Array<AnthropicTextBlockParam | AnthropicImageBlockParam | AnthropicDocumentBlockParam | { type: string; [key: string]: unknown }>;
+  content?:
+    | string
+    | Array<
+        | AnthropicTextBlockParam
+        | AnthropicImageBlockParam
+        | AnthropicDocumentBlockParam
+        | { type: string; [key: string]: unknown }
+      >;
   is_error?: boolean;
   cache_control?: AnthropicCacheControl | null;
 };
@@ -61,7 +73,27 @@ export type AnthropicRedactedThinkingBlockParam = { type: 'redacted_thinking'; d
 
 /** Server tool blocks (web search, web fetch, code execution...) carried through a conversation. */
 export type AnthropicServerToolBlockParam = {
-  type: 'server_tool_use' | 'web_search_tool_result' | 'web_fetch_tool_result' | `${string}_tool_result` | 'mcp_tool_use' | 'mcp_tool_result';
+  type:
+    | 'server_tool_use'
+    | 'web_search_tool_result'
+    | 'web_fetch_tool_result'
+    | `${string}_tool_result`
+    | 'mcp_tool_use'
+    | 'mcp_tool_result';
+  [key: string]: unknown;
+};
+
+/** Other blocks Anthropic produces or accepts (search results, compaction summaries, container uploads...). */
+export type AnthropicOtherBlockParam = {
+  type:
+    | 'search_result'
+    | 'compaction'
+    | 'container_upload'
+    | 'tool_reference'
+    | 'tool_addition'
+    | 'tool_removal'
+    | 'mcp_tool_listing'
+    | 'fallback';
   [key: string]: unknown;
 };
 
@@ -73,7 +105,8 @@ export type AnthropicContentBlockParam =
   | AnthropicToolResultBlockParam
   | AnthropicThinkingBlockParam
   | AnthropicRedactedThinkingBlockParam
-  | AnthropicServerToolBlockParam;
+  | AnthropicServerToolBlockParam
+  | AnthropicOtherBlockParam;
 
 export type AnthropicMessageParam = {
   role: 'user' | 'assistant' | 'system';
@@ -90,7 +123,7 @@ export type AnthropicCustomTool = {
 };
 
 /** Anthropic-defined tools such as `bash_20250124`, `text_editor_20250728`, `web_search_20250305`. */
-export type AnthropicServerTool = { type: string; name: string; [key: string]: unknown };
+export type AnthropicServerTool = { type: string; name?: string; [key: string]: unknown };
 
 export type AnthropicTool = AnthropicCustomTool | AnthropicServerTool;
 
@@ -113,9 +146,9 @@ export type AnthropicOutputConfig = {
   [key: string]: unknown;
 };
 
-export type AnthropicMessagesRequest = {
+/** Fields shared by Messages and count_tokens requests. */
+type AnthropicRequestFields = {
   model: string;
-  max_tokens: number;
   messages: AnthropicMessageParam[];
   system?: string | AnthropicTextBlockParam[];
   stream?: boolean;
@@ -132,14 +165,28 @@ export type AnthropicMessagesRequest = {
   mcp_servers?: unknown;
   container?: unknown;
   service_tier?: string;
+};
+
+// Written as intersections: `Omit` over a type with an index signature would lose every named field.
+export type AnthropicMessagesRequest = AnthropicRequestFields & {
+  max_tokens: number;
   [key: string]: unknown;
 };
 
-export type AnthropicCountTokensRequest = Omit<AnthropicMessagesRequest, 'max_tokens'> & { max_tokens?: number };
+export type AnthropicCountTokensRequest = AnthropicRequestFields & {
+  max_tokens?: number;
+  [key: string]: unknown;
+};
 
 // ---------------------------------------------------------------- responses
 
-export type AnthropicStopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'pause_turn' | 'refusal';
+export type AnthropicStopReason =
+  | 'end_turn'
+  | 'max_tokens'
+  | 'stop_sequence'
+  | 'tool_use'
+  | 'pause_turn'
+  | 'refusal';
 
 export type AnthropicTextBlock = { type: 'text'; text: string; citations?: null };
 export type AnthropicThinkingBlock = { type: 'thinking'; thinking: string; signature: string };

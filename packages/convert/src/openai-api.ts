@@ -1,8 +1,18 @@
 /** Wire types of the OpenAI Chat Completions API and the compatible dialects ccp speaks upstream. */
 
-export type OpenAITextPart = { type: 'text'; text: string; cache_control?: { type: 'ephemeral'; ttl?: string } };
-export type OpenAIImagePart = { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
-export type OpenAIFilePart = { type: 'file'; file: { filename?: string; file_data?: string; file_id?: string } };
+export type OpenAITextPart = {
+  type: 'text';
+  text: string;
+  cache_control?: { type: 'ephemeral'; ttl?: string };
+};
+export type OpenAIImagePart = {
+  type: 'image_url';
+  image_url: { url: string; detail?: 'auto' | 'low' | 'high' };
+};
+export type OpenAIFilePart = {
+  type: 'file';
+  file: { filename?: string; file_data?: string; file_id?: string };
+};
 export type OpenAIContentPart = OpenAITextPart | OpenAIImagePart | OpenAIFilePart;
 
 export type OpenAIToolCall = {
@@ -39,14 +49,22 @@ export type OpenAIAssistantMessage = {
 };
 export type OpenAIToolMessage = { role: 'tool'; tool_call_id: string; content: string | OpenAITextPart[] };
 
-export type OpenAIChatMessage = OpenAISystemMessage | OpenAIUserMessage | OpenAIAssistantMessage | OpenAIToolMessage;
+export type OpenAIChatMessage =
+  | OpenAISystemMessage
+  | OpenAIUserMessage
+  | OpenAIAssistantMessage
+  | OpenAIToolMessage;
 
 export type OpenAIFunctionTool = {
   type: 'function';
   function: { name: string; description?: string; parameters: Record<string, unknown>; strict?: boolean };
 };
 
-export type OpenAIToolChoice = 'none' | 'auto' | 'required' | { type: 'function'; function: { name: string } };
+export type OpenAIToolChoice =
+  | 'none'
+  | 'auto'
+  | 'required'
+  | { type: 'function'; function: { name: string } };
 
 export type OpenAIChatRequest = {
   model: string;
@@ -63,7 +81,12 @@ export type OpenAIChatRequest = {
   tool_choice?: OpenAIToolChoice;
   parallel_tool_calls?: boolean;
   user?: string;
-  response_format?: { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean } } | { type: 'json_object' | 'text' };
+  response_format?:
+    | {
+        type: 'json_schema';
+        json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean };
+      }
+    | { type: 'json_object' | 'text' };
   reasoning_effort?: string;
   verbosity?: string;
   /** Provider dialect fields (OpenRouter `reasoning`, DeepSeek `thinking`, vLLM `chat_template_kwargs`, ...). */
@@ -100,7 +123,11 @@ export type OpenAIChatCompletion = {
   object?: 'chat.completion';
   created?: number;
   model: string;
-  choices: Array<{ index: number; message: OpenAIResponseMessage; finish_reason: OpenAIFinishReason | string }>;
+  choices: Array<{
+    index: number;
+    message: OpenAIResponseMessage;
+    finish_reason: OpenAIFinishReason | string;
+  }>;
   usage?: OpenAIUsage | null;
 };
 
@@ -126,10 +153,16 @@ export type OpenAIChatChunk = {
   object?: 'chat.completion.chunk';
   created?: number;
   model?: string;
-  choices: Array<{ index: number; delta: OpenAIChunkDelta; finish_reason: OpenAIFinishReason | string | null }>;
+  choices: Array<{
+    index: number;
+    delta: OpenAIChunkDelta;
+    finish_reason: OpenAIFinishReason | string | null;
+  }>;
   usage?: OpenAIUsage | null;
   /** Errors mid-stream arrive as a chunk with an `error` object. */
   error?: { message?: string; code?: number | string; type?: string; metadata?: unknown };
 };
 
-export type OpenAIErrorBody = { error: { message: string; type?: string; code?: string | number | null; param?: string | null } };
+export type OpenAIErrorBody = {
+  error: { message: string; type?: string; code?: string | number | null; param?: string | null };
+};

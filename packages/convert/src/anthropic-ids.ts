@@ -1,0 +1,47 @@
+const base62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function _randomBase62(length: number): string {
+  const bytes = new Uint8Array(length);
+  globalThis.crypto.getRandomValues(bytes);
+  let result = '';
+  for (const byte of bytes) result += base62[byte % 62];
+  return result;
+}
+
+/** A new Anthropic-style message id: `msg_` and 24 random base62 characters. */
+export function generateMessageId(): string {
+  return `msg_${_randomBase62(24)}`;
+}
+
+/** A new Anthropic-style tool use id: `toolu_` and 24 random base62 characters. */
+export function generateToolUseId(): string {
+  return `toolu_${_randomBase62(24)}`;
+}
+
+function _isIdCharacter(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95 ||
+    code === 45
+  );
+}
+
+/**
+ * Makes an upstream tool call id acceptable to Anthropic clients (`^[a-zA-Z0-9_-]+$`): other
+ * characters become `_`; a missing or empty id gets a generated `toolu_` id.
+ *
+ * @example sanitizeToolUseId('call:abc.1') // 'call_abc_1'
+ */
+export function sanitizeToolUseId(id: string | null | undefined): string {
+  if (typeof id !== 'string' || id === '') return generateToolUseId();
+  let clean = true;
+  for (let index = 0; index < id.length && clean; index++) clean = _isIdCharacter(id.charCodeAt(index));
+  if (clean) return id;
+  let result = '';
+  for (let index = 0; index < id.length; index++) {
+    result += _isIdCharacter(id.charCodeAt(index)) ? id[index] : '_';
+  }
+  return result;
+}

@@ -1,0 +1,35 @@
+import type { AnthropicMessagesRequest, AnthropicTextBlockParam } from './anthropic-api';
+import { compactTextContent, textPart } from './convert-content-blocks';
+import type { OpenAISystemMessage, OpenAITextPart } from './openai-api';
+import type { ConversionContext } from './request-conversion-options';
+
+/** Text parts of a system prompt or a system message, without empty blocks. */
+export function systemTextParts(
+  content: string | AnthropicTextBlockParam[] | undefined,
+  context: ConversionContext,
+): OpenAITextPart[] {
+  if (content === undefined) return [];
+  if (typeof content === 'string') {
+    const part = textPart(content, {}, context);
+    return part ? [part] : [];
+  }
+  return content.flatMap((block) => {
+    const part = textPart(block.text, block, context);
+    return part ? [part] : [];
+  });
+}
+
+/**
+ * `system` (a string or text blocks) → one leading system message: the texts joined by a blank
+ * line, or text parts keeping `cache_control` when `keepCacheControl` is on. Nothing when empty.
+ *
+ * @example convertSystemPrompt([{ type: 'text', text: 'Be brief.' }], context) // { role: 'system', content: 'Be brief.' }
+ */
+export function convertSystemPrompt(
+  system: AnthropicMessagesRequest['system'],
+  context: ConversionContext,
+): OpenAISystemMessage | undefined {
+  const content = compactTextContent(systemTextParts(system, context));
+  if (content === undefined) return undefined;
+  return { role: context.options.systemRole ?? 'system', content };
+}

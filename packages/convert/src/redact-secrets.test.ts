@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { redactSecrets, truncateText } from './redact-secrets';
+
+describe('redactSecrets', () => {
+  it.each([
+    ['Incorrect API key provided: sk-proj-abcDEF1234567890xyz.', 'sk-proj-abcDEF1234567890xyz'],
+    ['key sk-or-v1-0123456789abcdef0123456789abcdef is invalid', 'sk-or-v1-0123456789abcdef'],
+    ['Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig', 'eyJhbGciOiJIUzI1NiJ9'],
+    ['GET https://x.test/v1?api_key=abcd1234efgh failed', 'abcd1234efgh'],
+    ['{"api-key": "0123456789abcdef"}', '0123456789abcdef'],
+    ['https://user:hunter22@proxy.local:8080/v1', 'hunter22'],
+    ['google key AIzaSyA1234567890abcdefghijklmnop', 'AIzaSyA1234567890abcdefghijklmnop'],
+  ])('removes the secret from %j', (text, secret) => {
+    const redacted = redactSecrets(text);
+    expect(redacted).not.toContain(secret);
+    expect(redacted).toContain('[redacted]');
+  });
+
+  it('leaves ordinary text alone', () => {
+    const text = 'The model `gpt-4o` does not exist or you do not have access to it.';
+    expect(redactSecrets(text)).toBe(text);
+  });
+});
+
+describe('truncateText', () => {
+  it('keeps short text and cuts long text with a marker', () => {
+    expect(truncateText('short', 10)).toBe('short');
+    const cut = truncateText('a'.repeat(50), 10);
+    expect(cut.length).toBe(10);
+    expect(cut.endsWith('…')).toBe(true);
+  });
+});

@@ -1,0 +1,303 @@
+/** Result of reading tool-call arguments sent by an upstream model. */
+export type ParsedToolArguments = {
+  /** Always a plain object: Anthropic's `tool_use.input` must be one. */
+  value: Record<string, unknown>;
+  /** True when the text was not valid JSON as sent and had to be fixed (or given up on). */
+  repaired: boolean;
+  /** The text as sent, kept only when it could not be read at all and `value` fell back to `{}`. */
+  rawText?: string;
+};
+
+type Frame = {
+  kind: 'object' | 'array';
+  expect: 'key' | 'colon' | 'value' | 'comma';
+  /** A comma was just written, so a closer here means a trailing comma to drop. */
+  afterComma: boolean;
+};
+
+const hexDigits = '0123456789abcdefABCDEF';
+const simpleEscapes = '"\\/bfnrt';
+const literalCompletions = ['true', 'false', 'null'];
+const pythonLiterals: Record<string, string> = { True: 'true', False: 'false', None: 'null' };
+
+function _isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function _isWhitespace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
+
+function _isTokenChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) || // 0-9
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 97 && code <= 122) || // a-z
+    code === 43 || // +
+    code === 45 || // -
+    code === 46 || // .
+    code === 95 // _
+  );
+}
+
+function _escapeControl(code: number): string {
+  if (code === 10) return '\\n';
+  if (code === 13) return '\\r';
+  if (code === 9) return '\\t';
+  return `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** Completes a bare token (literal or number) cut at the end of the text, or rejects it. */
+function _completeToken(token: string, atEnd: boolean): string | undefined {
+  if (token === 'true' || token === 'false' || token === 'null') return token;
+  const python = pythonLiterals[token];
+  if (python) return python;
+  if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(token)) return token;
+  if (!atEnd) return undefined;
+  for (const literal of literalCompletions) if (literal.startsWith(token)) return literal;
+  // A number cut after '-', '.', 'e' or 'e+' becomes valid by appending a digit.
+  if (/^-?(\d+(\.\d*)?([eE][+-]?\d*)?)?$/.test(token)) {
+    const last = token.charCodeAt(token.length - 1);
+    return last >= 48 && last <= 57 ? token : `${token}0`;
+  }
+  return undefined;
+}
+
+/**
+ * Rewrites broken JSON object text into valid JSON: closes an unterminated string, object or
+ * array, completes a cut literal or number, drops trailing commas, escapes raw control
+ * characters inside strings, fills a key left without a value with `null`, and ignores text
+ * after the first complete value. Returns `undefined` when the text is not repairable.
+ *
+ * @example repairJsonText('{"path": "/tmp/a.txt", "lines": [1, 2,') // '{"path": "/tmp/a.txt", "lines": [1, 2]}'
+ */
+export function repairJsonText(text: string): string | undefined {
+  const length = text.length;
+  const stack: Frame[] = [];
+  let out = '';
+  let lastCommaAt = -1;
+  let rootDone = false;
+  let sawValue = false;
+  let index = 0;
+
+  const dropTrailingComma = () => {
+    if (lastCommaAt >= 0) out = out.slice(0, lastCommaAt) + out.slice(lastCommaAt + 1);
+    lastCommaAt = -1;
+  };
+  const valueEnded = () => {
+    sawValue = true;
+    const top = stack[stack.length - 1];
+    if (!top) rootDone = true;
+    else {
+      top.expect = 'comma';
+      top.afterComma = false;
+    }
+  };
+  const expectingValue = () => {
+    const top = stack[stack.length - 1];
+    return top ? top.expect === 'value' : !rootDone;
+  };
+
+  while (index < length && !rootDone) {
+    const code = text.charCodeAt(index);
+    if (_isWhitespace(code)) {
+      out += text[index];
+      index++;
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (code === 34) {
+      // '"': copy the string, fixing escapes and control characters.
+      let cursor = index + 1;
+      let value = '"';
+      let closed = false;
+      while (cursor < length) {
+        const inner = text.charCodeAt(cursor);
+        if (inner === 92) {
+          if (cursor + 1 >= length) {
+            cursor = length; // escape cut at the end: drop the lone backslash
+            break;
+          }
+          const next = text[cursor + 1] as string;
+          if (next === 'u') {
+            const hex = text.slice(cursor + 2, cursor + 6);
+            let valid = hex.length === 4;
+            for (let h = 0; valid && h < hex.length; h++) valid = hexDigits.includes(hex[h] as string);
+            if (valid) {
+              value += text.slice(cursor, cursor + 6);
+              cursor += 6;
+              continue;
+            }
+            if (cursor + 6 > length) {
+              cursor = length; // \u escape cut at the end: drop it
+              break;
+            }
+          } else if (simpleEscapes.includes(next)) {
+            value += '\\' + next;
+            cursor += 2;
+            continue;
+          }
+          value += '\\\\'; // an invalid escape becomes a literal backslash
+          cursor++;
+          continue;
+        }
+        if (inner === 34) {
+          value += '"';
+          closed = true;
+          cursor++;
+          break;
+        }
+        value += inner < 32 ? _escapeControl(inner) : text[cursor];
+        cursor++;
+      }
+      if (!closed) value += '"';
+      index = cursor;
+      if (top?.kind === 'object' && top.expect === 'key') {
+        out += value;
+        top.expect = 'colon';
+        top.afterComma = false;
+        if (!closed) {
+          out += ':null';
+          top.expect = 'comma';
+        }
+        continue;
+      }
+      if (!expectingValue()) return undefined;
+      out += value;
+      valueEnded();
+      continue;
+    }
+    if (code === 123 || code === 91) {
+      // '{' or '['
+      if (!expectingValue()) return undefined;
+      stack.push({
+        kind: code === 123 ? 'object' : 'array',
+        expect: code === 123 ? 'key' : 'value',
+        afterComma: false,
+      });
+      out += text[index];
+      index++;
+      continue;
+    }
+    if (code === 125 || code === 93) {
+      // '}' or ']'
+      const kind = code === 125 ? 'object' : 'array';
+      if (!top || top.kind !== kind) return undefined;
+      if (top.afterComma) dropTrailingComma();
+      else if (top.expect === 'colon') out += ':null';
+      else if (top.expect === 'value' && kind === 'object') out += 'null';
+      stack.pop();
+      out += text[index];
+      index++;
+      valueEnded();
+      continue;
+    }
+    if (code === 44) {
+      // ','
+      if (!top) return undefined;
+      if (top.expect === 'comma') {
+        out += ',';
+        lastCommaAt = out.length - 1;
+        top.expect = top.kind === 'object' ? 'key' : 'value';
+        top.afterComma = true;
+      } else if (!top.afterComma) return undefined; // a doubled comma is dropped, anything else is hopeless
+      index++;
+      continue;
+    }
+    if (code === 58) {
+      // ':'
+      if (top?.kind !== 'object' || top.expect !== 'colon') return undefined;
+      out += ':';
+      top.expect = 'value';
+      index++;
+      continue;
+    }
+    if (!_isTokenChar(code) || !expectingValue()) return undefined;
+    let end = index + 1;
+    while (end < length && _isTokenChar(text.charCodeAt(end))) end++;
+    const token = _completeToken(text.slice(index, end), end >= length);
+    if (token === undefined) return undefined;
+    out += token;
+    index = end;
+    valueEnded();
+  }
+
+  if (!sawValue && stack.length === 0) return undefined;
+  for (let level = stack.length - 1; level >= 0; level--) {
+    const frame = stack[level] as Frame;
+    // Only the innermost frame can be waiting for something; the others hold the inner one as their value.
+    if (level === stack.length - 1) {
+      if (frame.afterComma) dropTrailingComma();
+      else if (frame.expect === 'colon') out += ':null';
+      else if (frame.expect === 'value' && frame.kind === 'object') out += 'null';
+    }
+    out += frame.kind === 'object' ? '}' : ']';
+  }
+  return out;
+}
+
+function _stripCodeFence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('```')) return trimmed;
+  const firstLineEnd = trimmed.indexOf('\n');
+  if (firstLineEnd < 0) return trimmed;
+  const body = trimmed.slice(firstLineEnd + 1);
+  const fenceEnd = body.lastIndexOf('```');
+  return (fenceEnd >= 0 ? body.slice(0, fenceEnd) : body).trim();
+}
+
+function _tryParse(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * Reads a tool call's `arguments` text into an object, repairing it when broken; never throws.
+ * Empty text is `{}` (the usual way to call a tool without parameters). Arguments that were
+ * JSON-encoded twice are unwrapped. When nothing can be read the value is `{}` and `rawText`
+ * keeps the text as sent, so the caller can report it.
+ *
+ * @example
+ * parseToolArguments('{"command": "ls -la')  // { value: { command: 'ls -la' }, repaired: true }
+ * parseToolArguments('')                     // { value: {}, repaired: false }
+ */
+export function parseToolArguments(text: string): ParsedToolArguments {
+  if (text.trim() === '') return { value: {}, repaired: false };
+  const direct = _tryParse(text);
+  if (direct.ok) {
+    if (_isPlainObject(direct.value)) return { value: direct.value, repaired: false };
+    if (typeof direct.value === 'string') {
+      const inner = _tryParse(direct.value);
+      if (inner.ok && _isPlainObject(inner.value)) return { value: inner.value, repaired: true };
+    }
+    return { value: {}, repaired: true, rawText: text };
+  }
+  let candidate = _stripCodeFence(text);
+  const objectStart = candidate.indexOf('{');
+  if (objectStart < 0) return { value: {}, repaired: true, rawText: text };
+  candidate = candidate.slice(objectStart);
+  const repairedText = repairJsonText(candidate);
+  if (repairedText !== undefined) {
+    const repaired = _tryParse(repairedText);
+    if (repaired.ok && _isPlainObject(repaired.value)) return { value: repaired.value, repaired: true };
+  }
+  return { value: {}, repaired: true, rawText: text };
+}
+
+/**
+ * For tool arguments already streamed to the client: the text to append so that the whole
+ * becomes a valid JSON object, or `''` when it already is one or when appending cannot fix it
+ * (for example a trailing comma). Used to close arguments cut by the token limit.
+ *
+ * @example completeToolArgumentsSuffix('{"a": "b') // '"}'
+ */
+export function completeToolArgumentsSuffix(text: string): string {
+  if (text === '' || _tryParse(text).ok) return '';
+  const repairedText = repairJsonText(text);
+  if (repairedText === undefined || !repairedText.startsWith(text)) return '';
+  const parsed = _tryParse(repairedText);
+  return parsed.ok && _isPlainObject(parsed.value) ? repairedText.slice(text.length) : '';
+}
