@@ -1,1 +1,159 @@
-export {};
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { createModeStore, formatModeLine, ModeError, pickModeSettings, resolveModesFilePath } from '@ccp/catalog';
+import { type Environment, parseDotenv, resolveSettings, SettingsError } from '@ccp/config';
+import { defineCommand, runMain } from 'citty';
+import { startProxy } from './server';
+
+const FLAG_TO_ENV: Record<string, string> = {
+  host: 'HOST',
+  port: 'PORT',
+  'big-model': 'BIG_MODEL',
+  'middle-model': 'MIDDLE_MODEL',
+  'small-model': 'SMALL_MODEL',
+  'reasoning-effort': 'REASONING_EFFORT',
+  'reasoning-max-tokens': 'REASONING_MAX_TOKENS',
+  verbosity: 'VERBOSITY',
+  'log-level': 'LOG_LEVEL',
+};
+
+const command = defineCommand({
+  meta: {
+    name: 'ccp-proxy',
+    description: 'Run Claude Code on any OpenAI-compatible provider: point ANTHROPIC_BASE_URL at this proxy.',
+  },
+  args: {
+    'env-file': { type: 'string', description: 'Settings file to read (default ./.env)', default: '.env' },
+    host: { type: 'string', description: 'Address to bind (HOST, default 127.0.0.1)' },
+    port: { type: 'string', description: 'Port to listen on (PORT, default 8082)' },
+    'big-model': { type: 'string', description: 'Model for opus requests (BIG_MODEL)' },
+    'middle-model': { type: 'string', description: 'Model for sonnet requests (MIDDLE_MODEL)' },
+    'small-model': { type: 'string', description: 'Model for haiku requests (SMALL_MODEL)' },
+    'reasoning-effort': { type: 'string', description: 'low | medium | high (REASONING_EFFORT)' },
+    'reasoning-max-tokens': { type: 'string', description: 'Exact reasoning budget, 1024–32000 (REASONING_MAX_TOKENS)' },
+    verbosity: { type: 'string', description: 'high | default (VERBOSITY)' },
+    'log-level': { type: 'string', description: 'debug | info | warn | error (LOG_LEVEL)' },
+    'list-modes': { type: 'boolean', description: 'List saved modes and exit' },
+    'load-mode': { type: 'string', description: 'Start with a saved mode (name or ID 1–99); flags still win' },
+    'save-mode': { type: 'string', description: 'Save the current models and reasoning settings as a mode, then exit' },
+    'delete-mode': { type: 'string', description: 'Delete a saved mode (name or ID), then exit' },
+    mode: { type: 'string', description: 'Save the model/reasoning flags given as a mode with this name, then start with it' },
+  },
+  async run({ args }) {
+    const envFile = resolve(String(args['env-file']));
+    const fileValues = existsSync(envFile) ? parseDotenv(readFileSync(envFile, 'utf8')) : {};
+    const flagValues: Environment = {};
+    for (const [flag, name] of Object.entries(FLAG_TO_ENV)) {
+      const value = (args as Record<string, unknown>)[flag];
+      if (typeof value === 'string' && value !== '') flagValues[name] = value;
+    }
+    const baseEnvironment: Environment = { ...fileValues, ...process.env };
+    const modeValues = await runModeFlags(args, baseEnvironment, flagValues);
+    if (modeValues === 'exit') return;
+    let settings: ReturnType<typeof resolveSettings>;
+    try {
+      settings = resolveSettings({ ...baseEnvironment, ...modeValues, ...flagValues });
+    } catch (error) {
+      if (error instanceof SettingsError) {
+        process.stderr.write(`${error.message}\nFix these in ${envFile} or the environment, then start again.\n`);
+        process.exit(1);
+      }
+      throw error;
+    }
+    const levels = ['debug', 'info', 'warn', 'error'] as const;
+    const threshold = levels.indexOf(settings.logLevel);
+    const log = (level: (typeof levels)[number], message: string) => {
+      if (levels.indexOf(level) < threshold) return;
+      const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}\n`;
+      (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
+    };
+    for (const notice of settings.notices) log('warn', notice);
+
+    let proxy: Awaited<ReturnType<typeof startProxy>>;
+    try {
+      proxy = await startProxy({ settings, log });
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const reason =
+        code === 'EADDRINUSE'
+          ? `port ${settings.port} is already in use: stop the other process or set PORT`
+          : error instanceof Error
+            ? error.message
+            : String(error);
+      process.stderr.write(`ccp could not start: ${reason}.\n`);
+      process.exit(1);
+    }
+    log('info', `ccp listening on ${proxy.url}`);
+    for (const [tier, value] of Object.entries(settings.tiers)) {
+      log('info', `  ${tier.padEnd(6)} → ${value.model} at ${value.baseUrl}`);
+    }
+    log('info', `Use it: ANTHROPIC_BASE_URL=${proxy.url} ANTHROPIC_API_KEY=${settings.proxyAuthKey ? '<PROXY_AUTH_KEY>' : 'any'} claude`);
+
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log('info', `${signal} received: finishing requests in flight, then stopping`);
+      const deadline = setTimeout(() => {
+        log('warn', 'requests still running after 10 s: stopping anyway');
+        process.exit(0);
+      }, 10_000);
+      deadline.unref();
+      await proxy.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+  },
+});
+
+type ModeFlags = { 'list-modes'?: boolean; 'load-mode'?: string; 'save-mode'?: string; 'delete-mode'?: string; mode?: string };
+
+/**
+ * Handles the mode flags: the ones that only manage modes return 'exit'; `--load-mode` and
+ * `--mode` return the mode's settings as a layer between the environment and the flags.
+ */
+async function runModeFlags(args: ModeFlags, environment: Environment, flagValues: Environment): Promise<Environment | 'exit'> {
+  const wantsModes = args['list-modes'] || args['load-mode'] || args['save-mode'] || args['delete-mode'] || args.mode;
+  if (!wantsModes) return {};
+  const store = createModeStore({
+    filePath: resolveModesFilePath({ env: environment, homeDirectory: homedir() }),
+    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+  });
+  try {
+    if (args['list-modes']) {
+      const modes = await store.list();
+      process.stdout.write(modes.length === 0 ? 'No saved modes yet: save one with --save-mode NAME.\n' : `${modes.map(formatModeLine).join('\n')}\n`);
+      return 'exit';
+    }
+    if (args['delete-mode']) {
+      const deleted = await store.delete(args['delete-mode']);
+      process.stdout.write(`Deleted mode ${formatModeLine(deleted)}\n`);
+      return 'exit';
+    }
+    if (args['save-mode']) {
+      const { settings } = pickModeSettings({ ...environment, ...flagValues });
+      const saved = await store.save({ name: args['save-mode'], settings });
+      process.stdout.write(`Saved mode ${formatModeLine(saved)}\n`);
+      return 'exit';
+    }
+    if (args.mode) {
+      const { settings } = pickModeSettings(flagValues);
+      const saved = await store.save({ name: args.mode, settings });
+      process.stdout.write(`Saved mode ${formatModeLine(saved)}; starting with it\n`);
+      return saved.settings as Environment;
+    }
+    const loaded = await store.load(String(args['load-mode']));
+    process.stdout.write(`Loaded mode ${formatModeLine(loaded)}\n`);
+    return loaded.settings as Environment;
+  } catch (error) {
+    if (error instanceof ModeError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+runMain(command);

@@ -1,0 +1,349 @@
+import { randomBytes } from 'node:crypto';
+import type { Settings } from '@ccp/config';
+import {
+  type AnthropicMessagesRequest,
+  type AnthropicStreamEvent,
+  AnthropicApiError,
+  collectAnthropicMessage,
+  convertOpenAIResponseToAnthropic,
+  countAnthropicRequestTokens,
+  encodeAnthropicEvent,
+  isAnthropicApiError,
+  mapUpstreamHttpError,
+  mapUpstreamNetworkError,
+  type OpenAIChatCompletion,
+  parseAnthropicMessagesRequest,
+  statusForErrorType,
+  type StreamSummary,
+  streamOpenAIToAnthropic,
+} from '@ccp/convert';
+import type { RequestObserver, RequestTracker } from '../observe/request-observer';
+import { type Route, resolveRoute } from '../routing/resolve-route';
+import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
+import { describeEndpoint, upstreamTarget } from '../upstream/upstream-target';
+import { planUpstreamRequest } from './plan-upstream-request';
+import { readJsonBody } from './read-json-body';
+
+export type MessagesHandlerDependencies = {
+  settings: Settings;
+  upstream: UpstreamClient;
+  observer: RequestObserver;
+  /** Called with conversion warnings and internal failures, for the log. */
+  log: (level: 'debug' | 'warn' | 'error', message: string) => void;
+};
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+const encoder = new TextEncoder();
+
+/**
+ * `POST /v1/messages`: validates the Anthropic request, routes it, converts it, calls the
+ * upstream and converts the answer back, as JSON or as an SSE stream.
+ */
+export function createMessagesHandler(dependencies: MessagesHandlerDependencies) {
+  const { settings, upstream, observer, log } = dependencies;
+
+  return async function handleMessages(request: Request, context: { userId: string | null }): Promise<Response> {
+    const startedAt = Date.now();
+    const clock = performance.now();
+    const requestId = `req_${randomBytes(12).toString('base64url')}`;
+
+    const body = await readJsonBody(request, settings.maxBodyBytes);
+    const anthropicRequest = parseAnthropicMessagesRequest(body);
+    const parsedAt = performance.now();
+
+    const route = resolveRoute(anthropicRequest.model, settings);
+    const streamed = anthropicRequest.stream === true;
+    const plan = planUpstreamRequest(anthropicRequest, route, { lateSystemMessages: settings.lateSystemMessages });
+    for (const warning of plan.warnings) {
+      log('debug', `[${requestId}] ${typeof warning === 'string' ? warning : `${warning.field}: ${warning.message}`}`);
+    }
+    const openaiRequest = plan.body;
+    const estimatedInputTokens = countAnthropicRequestTokens(anthropicRequest);
+    const routedAt = performance.now();
+
+    const tracker = observer.begin({
+      requestId,
+      sessionId: request.headers.get('x-claude-code-session-id'),
+      userId: context.userId,
+      claudeModel: anthropicRequest.model,
+      routedModel: route.model,
+      tier: route.tier,
+      provider: plan.dialect,
+      endpoint: describeEndpoint(route.endpoint.baseUrl),
+      streamed,
+      startedAt,
+      estimatedInputTokens,
+      reasoning: { effort: plan.reasoning.effort ?? null, budgetTokens: plan.reasoning.budgetTokens ?? null },
+    });
+    tracker.phase('parse');
+    tracker.phase('route');
+
+    const timing = { clock, parsedAt, routedAt, headersAt: routedAt };
+    const finishWithError = (error: AnthropicApiError) => {
+      const now = performance.now();
+      tracker.end({
+        status: error.status,
+        errorType: error.errorType,
+        errorMessage: error.message,
+        stopReason: null,
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        thinkingTokens: 0,
+        timeToFirstTokenMs: null,
+        totalMs: now - clock,
+        phases: phaseDurations(timing, now),
+      });
+    };
+
+    // The upstream call is torn down as soon as the client goes away.
+    const abort = new AbortController();
+    const onClientAbort = () => abort.abort(new Error('client disconnected'));
+    request.signal.addEventListener('abort', onClientAbort, { once: true });
+    const releaseClientAbort = () => request.signal.removeEventListener('abort', onClientAbort);
+
+    let upstreamResponse: UpstreamResponse;
+    try {
+      tracker.phase('send');
+      upstreamResponse = await upstream.post(
+        upstreamTarget(route.endpoint, settings.customHeaders),
+        JSON.stringify(openaiRequest),
+        abort.signal,
+      );
+      timing.headersAt = performance.now();
+      tracker.phase('wait');
+      if (upstreamResponse.status >= 400) {
+        const bodyText = await readText(upstreamResponse);
+        throw mapUpstreamHttpError({ status: upstreamResponse.status, bodyText, headers: upstreamResponse.headers });
+      }
+    } catch (error) {
+      releaseClientAbort();
+      const mapped = isAnthropicApiError(error)
+        ? error
+        : mapUpstreamNetworkError(error, {
+            baseUrl: describeEndpoint(route.endpoint.baseUrl),
+            timeoutMs: settings.requestTimeoutMs,
+          });
+      finishWithError(mapped);
+      throw mapped;
+    }
+
+    const upstreamIsStream = upstreamResponse.contentType.includes('text/event-stream');
+    const conversionOptions = {
+      ...plan.responseOptions,
+      inputTokensEstimate: estimatedInputTokens,
+      signal: abort.signal,
+    };
+
+    if (!streamed) {
+      try {
+        const message = upstreamIsStream
+          ? await collectAnthropicMessage(streamOpenAIToAnthropic(upstreamResponse.body, conversionOptions))
+          : convertOpenAIResponseToAnthropic(await readCompletion(upstreamResponse), conversionOptions);
+        const now = performance.now();
+        tracker.phase('done');
+        tracker.end({
+          status: 200,
+          errorType: null,
+          errorMessage: null,
+          stopReason: message.stop_reason,
+          inputTokens: message.usage.input_tokens,
+          outputTokens: message.usage.output_tokens,
+          cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
+          cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
+          thinkingTokens: message.usage.thinking_tokens ?? 0,
+          timeToFirstTokenMs: null,
+          totalMs: now - clock,
+          phases: phaseDurations(timing, now),
+        });
+        return new Response(JSON.stringify(message), {
+          status: 200,
+          headers: { 'content-type': 'application/json', 'request-id': requestId },
+        });
+      } catch (error) {
+        const mapped = isAnthropicApiError(error) ? error : upstreamGarbage(error);
+        finishWithError(mapped);
+        throw mapped;
+      } finally {
+        releaseClientAbort();
+        upstreamResponse.body.destroy();
+      }
+    }
+
+    const events: AsyncIterable<AnthropicStreamEvent> = upstreamIsStream
+      ? streamOpenAIToAnthropic(upstreamResponse.body, conversionOptions)
+      : messageAsEvents(upstreamResponse, conversionOptions);
+    const stream = sseStream(events, {
+      tracker,
+      onFinish(summary, cancelled) {
+        releaseClientAbort();
+        upstreamResponse.body.destroy();
+        const now = performance.now();
+        tracker.phase('done');
+        const error = summary?.error;
+        tracker.end({
+          status: cancelled ? 499 : error ? statusForErrorType(error.type) : 200,
+          errorType: cancelled ? 'client_closed' : (error?.type ?? null),
+          errorMessage: cancelled ? 'client disconnected' : (error?.message ?? null),
+          stopReason: summary?.stopReason ?? null,
+          inputTokens: summary?.usage.input_tokens ?? 0,
+          outputTokens: summary?.usage.output_tokens ?? 0,
+          cacheReadTokens: summary?.usage.cache_read_input_tokens ?? 0,
+          cacheWriteTokens: summary?.usage.cache_creation_input_tokens ?? 0,
+          thinkingTokens: summary?.usage.thinking_tokens ?? 0,
+          timeToFirstTokenMs: summary?.firstContentAt !== undefined ? summary.firstContentAt - startedAt : null,
+          totalMs: now - clock,
+          phases: phaseDurations(timing, now),
+        });
+      },
+      onCancel: () => abort.abort(new Error('client disconnected')),
+      log,
+    });
+    return new Response(stream, { status: 200, headers: { ...SSE_HEADERS, 'request-id': requestId } });
+  };
+}
+
+type Timing = { clock: number; parsedAt: number; routedAt: number; headersAt: number };
+
+function phaseDurations(timing: Timing, now: number) {
+  return {
+    parseMs: timing.parsedAt - timing.clock,
+    routeMs: timing.routedAt - timing.parsedAt,
+    upstreamWaitMs: timing.headersAt - timing.routedAt,
+    streamMs: now - timing.headersAt,
+  };
+}
+
+async function readText(response: UpstreamResponse): Promise<string> {
+  try {
+    return await response.body.text();
+  } catch {
+    return '';
+  }
+}
+
+async function readCompletion(response: UpstreamResponse): Promise<OpenAIChatCompletion> {
+  const text = await response.body.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw upstreamGarbage(new Error(`the upstream answered with non-JSON ${response.contentType || 'content'}`));
+  }
+  if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as { choices?: unknown }).choices)) {
+    if (parsed && typeof parsed === 'object' && 'error' in parsed) {
+      throw mapUpstreamHttpError({ status: 502, bodyText: text, headers: response.headers });
+    }
+    throw upstreamGarbage(new Error('the upstream answer has no choices'));
+  }
+  return parsed as OpenAIChatCompletion;
+}
+
+function upstreamGarbage(error: unknown): AnthropicApiError {
+  const reason = error instanceof Error ? error.message : 'unreadable answer';
+  return AnthropicApiError.fromStatus(529, `Upstream provider sent an answer ccp could not read: ${reason}.`);
+}
+
+/** An upstream that ignored `stream: true` and answered JSON: replay its message as events. */
+async function* messageAsEvents(
+  response: UpstreamResponse,
+  options: Parameters<typeof convertOpenAIResponseToAnthropic>[1],
+): AsyncGenerator<AnthropicStreamEvent, StreamSummary | undefined> {
+  const message = convertOpenAIResponseToAnthropic(await readCompletion(response), options);
+  yield { type: 'message_start', message: { ...message, content: [], stop_reason: null, stop_sequence: null } };
+  for (const [index, block] of message.content.entries()) {
+    if (block.type === 'text') {
+      yield { type: 'content_block_start', index, content_block: { type: 'text', text: '' } };
+      yield { type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } };
+    } else if (block.type === 'thinking') {
+      yield { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } };
+      yield { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: block.thinking } };
+      if (block.signature) yield { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } };
+    } else if (block.type === 'tool_use') {
+      yield { type: 'content_block_start', index, content_block: { ...block, input: {} } };
+      yield { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } };
+    } else {
+      yield { type: 'content_block_start', index, content_block: block };
+    }
+    yield { type: 'content_block_stop', index };
+  }
+  yield {
+    type: 'message_delta',
+    delta: { stop_reason: message.stop_reason, stop_sequence: message.stop_sequence },
+    usage: message.usage,
+  };
+  yield { type: 'message_stop' };
+  return undefined;
+}
+
+type SseOptions = {
+  tracker: RequestTracker;
+  onFinish: (summary: StreamSummary | undefined, cancelled: boolean) => void;
+  onCancel: () => void;
+  log: MessagesHandlerDependencies['log'];
+};
+
+/** Encodes events as SSE; the first failure after bytes went out becomes an `error` event. */
+function sseStream(events: AsyncIterable<AnthropicStreamEvent>, options: SseOptions): ReadableStream<Uint8Array> {
+  const iterator = events[Symbol.asyncIterator]() as AsyncIterator<AnthropicStreamEvent, StreamSummary | undefined>;
+  let finished = false;
+  let outputTokens = 0;
+  const finish = (summary: StreamSummary | undefined, cancelled: boolean) => {
+    if (finished) return;
+    finished = true;
+    options.onFinish(summary, cancelled);
+  };
+  let receiving = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await iterator.next();
+        if (next.done) {
+          finish(next.value, false);
+          controller.close();
+          return;
+        }
+        const event = next.value;
+        if (!receiving && event.type === 'content_block_delta') {
+          receiving = true;
+          options.tracker.phase('receive');
+        }
+        if (event.type === 'message_delta') {
+          outputTokens = event.usage.output_tokens;
+          options.tracker.usage(outputTokens, event.usage.thinking_tokens ?? 0);
+        }
+        controller.enqueue(encoder.encode(encodeAnthropicEvent(event)));
+      } catch (error) {
+        const mapped = isAnthropicApiError(error) ? error : upstreamGarbage(error);
+        options.log('warn', `stream failed: ${mapped.message}`);
+        controller.enqueue(encoder.encode(encodeAnthropicEvent({ type: 'error', error: mapped.toBody().error })));
+        finish(
+          {
+            usage: { input_tokens: 0, output_tokens: outputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+            stopReason: null,
+            blockCount: 0,
+            toolCallCount: 0,
+            thinkingChars: 0,
+            error: mapped.toBody().error,
+          } as StreamSummary,
+          false,
+        );
+        controller.close();
+      }
+    },
+    async cancel() {
+      options.onCancel();
+      finish(undefined, true);
+      await iterator.return?.(undefined);
+    },
+  });
+}
+
+export type { AnthropicMessagesRequest, Route };

@@ -1,0 +1,88 @@
+import {
+  type AnthropicMessagesRequest,
+  type ConversionWarning,
+  convertAnthropicRequestToOpenAI,
+  type OpenAIChatRequest,
+  restoreToolName,
+  type ToolNameMap,
+} from '@ccp/convert';
+import {
+  applyReasoningPlan,
+  completeReasoningEcho,
+  createReasoningEcho,
+  createThinkingSignature,
+  detectDialect,
+  type ModelCapabilities,
+  type ProviderDialect,
+  planReasoning,
+  type ReasoningPlan,
+  sanitizeToolSchema,
+} from '@ccp/reasoning';
+import type { Route } from '../routing/resolve-route';
+
+export type UpstreamRequestPlan = {
+  dialect: ProviderDialect;
+  body: OpenAIChatRequest;
+  reasoning: ReasoningPlan;
+  warnings: Array<ConversionWarning | string>;
+  toolNames: ToolNameMap;
+  /** Options for turning the upstream answer back into Anthropic form. */
+  responseOptions: {
+    model: string;
+    restoreToolName: (upstreamName: string) => string;
+    thinkingSignature: ReturnType<typeof createThinkingSignature>;
+    exposeReasoning: boolean;
+  };
+};
+
+export type PlanOptions = {
+  /** Overrides the per-dialect default for mid-conversation system messages. */
+  lateSystemMessages?: 'keep' | 'merge-into-first' | 'as-user' | undefined;
+  capabilities?: ModelCapabilities | undefined;
+};
+
+/**
+ * Turns a validated Anthropic request into the exact upstream body for its route: the provider
+ * dialect, reasoning parameters, schema sanitising and the thinking hand-off.
+ */
+export function planUpstreamRequest(
+  request: AnthropicMessagesRequest,
+  route: Route,
+  options: PlanOptions = {},
+): UpstreamRequestPlan {
+  const model = route.model;
+  const dialect = detectDialect({ baseUrl: route.endpoint.baseUrl, model, override: route.endpoint.provider });
+  const streamed = request.stream === true;
+  const reasoning = planReasoning({
+    dialect,
+    model,
+    intent: { thinking: request.thinking, effort: request.output_config?.effort, maxTokens: request.max_tokens },
+    settings: route.reasoning,
+    capabilities: options.capabilities,
+    stream: streamed,
+  });
+  const conversion = convertAnthropicRequestToOpenAI(request, {
+    model,
+    stream: streamed,
+    lateSystemMessages: options.lateSystemMessages ?? reasoning.traits.lateSystemMessages,
+    keepCacheControl: reasoning.traits.acceptsCacheControl,
+    supportsTopK: dialect === 'vllm' || dialect === 'ollama' || dialect === 'openrouter' || dialect === 'lmstudio',
+    transformToolSchema: (schema) => sanitizeToolSchema(schema, dialect, model),
+    echoReasoning: createReasoningEcho({ dialect, model }),
+  });
+  const body = applyReasoningPlan(completeReasoningEcho(conversion.request, dialect), reasoning) as OpenAIChatRequest;
+  const toolNames = conversion.toolNames;
+  return {
+    dialect,
+    body,
+    reasoning,
+    warnings: [...conversion.warnings, ...reasoning.warnings],
+    toolNames,
+    responseOptions: {
+      model: request.model,
+      restoreToolName: (name) => restoreToolName(toolNames, name),
+      thinkingSignature: createThinkingSignature({ dialect, model }),
+      exposeReasoning: reasoning.exposeReasoning,
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { Agent, type Dispatcher, request } from 'undici';
+import type { UpstreamTarget } from './upstream-target';
+
+export type UpstreamResponse = {
+  status: number;
+  headers: Record<string, string>;
+  contentType: string;
+  body: Dispatcher.ResponseData['body'];
+};
+
+export type UpstreamClientOptions = {
+  /** Longest wait for response headers, and for each next body chunk. */
+  timeoutMs: number;
+  /** Concurrent sockets per upstream origin. */
+  connections?: number;
+};
+
+/**
+ * A keep-alive connection pool to the upstream providers. One per proxy; `close()` on shutdown.
+ */
+export class UpstreamClient {
+  private readonly agent: Agent;
+  private readonly timeoutMs: number;
+
+  constructor(options: UpstreamClientOptions) {
+    this.timeoutMs = options.timeoutMs;
+    this.agent = new Agent({
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 600_000,
+      connections: options.connections ?? 512,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connectTimeout: Math.min(options.timeoutMs, 15_000),
+    });
+  }
+
+  /** POSTs a JSON body; aborting `signal` tears the upstream request down at once. */
+  async post(target: UpstreamTarget, body: string, signal: AbortSignal): Promise<UpstreamResponse> {
+    const response = await request(target.url, {
+      method: 'POST',
+      headers: target.headers,
+      body,
+      signal,
+      dispatcher: this.agent,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return {
+      status: response.statusCode,
+      headers,
+      contentType: headers['content-type'] ?? '',
+      body: response.body,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  /** Closes every socket at once, cancelling requests in flight. */
+  async destroy(): Promise<void> {
+    await this.agent.destroy();
+  }
+}

@@ -1,0 +1,30 @@
+import { type Environment, resolveSettings } from '@ccp/config';
+import { type FakeUpstream, startFakeUpstream } from '@ccp/fake-upstream';
+import { type RunningProxy, startProxy } from '../../src/server';
+
+export type Stack = { upstream: FakeUpstream; proxy: RunningProxy; logs: string[]; close(): Promise<void> };
+
+/** Starts the fake upstream and the proxy in front of it on loopback, with extra settings. */
+export async function startStack(env: Environment = {}): Promise<Stack> {
+  const upstream = await startFakeUpstream();
+  const settings = resolveSettings({
+    PROVIDER_BASE_URL: upstream.url,
+    PROVIDER_API_KEY: 'sk-upstream-secret-0123456789',
+    BIG_MODEL: 'big-model',
+    MIDDLE_MODEL: 'middle-model',
+    SMALL_MODEL: 'small-model',
+    PORT: '0',
+    ...env,
+  });
+  const logs: string[] = [];
+  const proxy = await startProxy({ settings, log: (level, message) => logs.push(`${level} ${message}`) });
+  return {
+    upstream,
+    proxy,
+    logs,
+    async close() {
+      await proxy.close();
+      await upstream.close();
+    },
+  };
+}
