@@ -36,8 +36,9 @@ export const ModeSettingsSchema = v.pipe(
   v.transform((record) => record as ModeSettings),
 );
 
-export const REASONING_EFFORT_VALUES = ['none', 'minimal', 'low', 'medium', 'high'] as const;
-export const VERBOSITY_VALUES = ['low', 'medium', 'high'] as const;
+// The values ccp-proxy accepts (REASONING_EFFORT: 'none' = off; VERBOSITY: high | default).
+export const REASONING_EFFORT_VALUES = ['none', 'low', 'medium', 'high'] as const;
+export const VERBOSITY_VALUES = ['high', 'default'] as const;
 
 /**
  * Keeps only known setting names with non-empty values; reports the dropped names (API keys

@@ -16,7 +16,7 @@ export type ModelTemplate = {
     middleModel: string;
     smallModel: string;
     baseUrl: string;
-    reasoningEffort?: 'none' | 'minimal' | 'low' | 'medium' | 'high';
+    reasoningEffort?: 'none' | 'low' | 'medium' | 'high';
     reasoningMaxTokens?: number;
     reasoningExclude?: boolean;
   };
