@@ -66,12 +66,15 @@ describe('resolveSettings', () => {
       REASONING_EFFORT: 'medium',
       REASONING_MAX_TOKENS: '64000',
       SMALL_REASONING_EFFORT: 'low',
+      MIDDLE_REASONING_EFFORT: 'off',
       REASONING_EXCLUDE: 'true',
       VERBOSITY: 'high',
     });
     expect(settings.reasoning).toEqual({ effort: 'medium', maxTokens: 32000, exclude: true, verbosity: 'high' });
     expect(settings.tiers.small.reasoning.effort).toBe('low');
     expect(settings.tiers.big.reasoning.effort).toBe('medium');
+    expect(settings.tiers.middle.reasoning.effort).toBeUndefined();
+    expect(settings.tiers.middle.reasoning.maxTokens).toBe(32000);
     expect(settings.notices.join('\n')).toMatch(/REASONING_MAX_TOKENS=64000 .* using 32000/);
   });
 
@@ -85,13 +88,14 @@ describe('resolveSettings', () => {
         REASONING_EFFORT: 'extreme',
         ENABLE_BIG_ENDPOINT: 'true',
         TRACK_USAGE: 'maybe',
+        SMALL_PROVIDER: 'acme',
       });
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(SettingsError);
     const problems = (caught as SettingsError).problems.join('\n');
-    for (const name of ['PORT', 'LOG_LEVEL', 'PROVIDER_BASE_URL', 'REASONING_EFFORT', 'BIG_ENDPOINT', 'TRACK_USAGE']) {
+    for (const name of ['PORT', 'LOG_LEVEL', 'PROVIDER_BASE_URL', 'REASONING_EFFORT', 'BIG_ENDPOINT', 'TRACK_USAGE', 'SMALL_PROVIDER']) {
       expect(problems).toContain(name);
     }
   });

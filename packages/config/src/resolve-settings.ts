@@ -1,3 +1,4 @@
+import { isProviderDialect, type ProviderDialect, providerDialects } from '@ccp/reasoning';
 import { SettingsError } from './settings-error';
 import {
   type EndpointSettings,
@@ -84,6 +85,15 @@ export function resolveSettings(input: Environment): Settings {
       }
       return value;
     },
+    provider(name: string): ProviderDialect | undefined {
+      const raw = nonEmpty(env[name])?.toLowerCase();
+      if (raw === undefined) return undefined;
+      if (!isProviderDialect(raw)) {
+        problems.push(`${name} must be one of ${providerDialects.join(', ')} (got "${raw}").`);
+        return undefined;
+      }
+      return raw;
+    },
     url(name: string): string | undefined {
       const raw = nonEmpty(env[name]);
       if (raw === undefined) return undefined;
@@ -101,9 +111,14 @@ export function resolveSettings(input: Environment): Settings {
   const readReasoning = (prefix: string): ReasoningSettings => {
     const reasoning: ReasoningSettings = {};
     const effortRaw = env[`${prefix}REASONING_EFFORT`];
-    if (effortRaw !== undefined && effortRaw.trim() !== '' && !['none', 'off'].includes(effortRaw.trim())) {
-      const effort = read.oneOf(`${prefix}REASONING_EFFORT`, ['low', 'medium', 'high'] as const);
-      if (effort) reasoning.effort = effort;
+    if (effortRaw !== undefined) {
+      if (['', 'none', 'off'].includes(effortRaw.trim().toLowerCase())) {
+        // Set but empty/off on a tier: that tier does not inherit the global effort.
+        if (prefix !== '') reasoning.effort = undefined;
+      } else {
+        const effort = read.oneOf(`${prefix}REASONING_EFFORT`, ['low', 'medium', 'high'] as const);
+        if (effort) reasoning.effort = effort;
+      }
     }
     const maxTokensRaw = nonEmpty(env[`${prefix}REASONING_MAX_TOKENS`]);
     if (maxTokensRaw !== undefined) {
@@ -137,7 +152,7 @@ export function resolveSettings(input: Environment): Settings {
     baseUrl: providerBaseUrl ?? (usingOllamaFallback ? localEndpoints.ollama : OPENAI_BASE_URL),
     apiKey: providerApiKey,
     azureApiVersion: read.string('AZURE_API_VERSION'),
-    provider: read.string('PROVIDER')?.toLowerCase(),
+    provider: read.provider('PROVIDER'),
   };
   const defaultModels = usingOllamaFallback ? OLLAMA_DEFAULT_MODELS : OPENAI_DEFAULT_MODELS;
   const reasoning = readReasoning('');
@@ -163,7 +178,7 @@ export function resolveSettings(input: Environment): Settings {
       baseUrl: ownEndpoint ? endpoint : provider.baseUrl,
       apiKey: (ownEndpoint ? read.string(`${prefix}_API_KEY`) : undefined) ?? provider.apiKey,
       azureApiVersion: read.string(`${prefix}_AZURE_API_VERSION`) ?? (ownEndpoint ? undefined : provider.azureApiVersion),
-      provider: read.string(`${prefix}_PROVIDER`)?.toLowerCase() ?? (ownEndpoint ? undefined : provider.provider),
+      provider: read.provider(`${prefix}_PROVIDER`) ?? (ownEndpoint ? undefined : provider.provider),
       reasoning: { ...reasoning, ...readReasoning(`${prefix}_`) },
     };
   }

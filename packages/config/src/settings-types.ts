@@ -2,15 +2,9 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type TierName = 'big' | 'middle' | 'small';
 export const TIER_NAMES: readonly TierName[] = ['big', 'middle', 'small'];
 
-export type ReasoningEffortSetting = 'low' | 'medium' | 'high';
+import type { ProviderDialect, ReasoningSettings } from '@ccp/reasoning';
 
-/** The user's reasoning settings (REASONING_*, VERBOSITY), globally or per tier. */
-export type ReasoningSettings = {
-  effort?: ReasoningEffortSetting;
-  maxTokens?: number;
-  exclude?: boolean;
-  verbosity?: 'high' | 'default';
-};
+export type { ReasoningSettings };
 
 /** Where requests go: an OpenAI-compatible base URL (or an Azure deployment URL) and its key. */
 export type EndpointSettings = {
@@ -19,7 +13,7 @@ export type EndpointSettings = {
   /** Set for Azure deployment URLs: requests go to `{baseUrl}/chat/completions?api-version=…` with an `api-key` header. */
   azureApiVersion: string | undefined;
   /** Provider dialect override (`{TIER}_PROVIDER` / `PROVIDER`); detected from the URL and model otherwise. */
-  provider: string | undefined;
+  provider: ProviderDialect | undefined;
 };
 
 export type TierSettings = EndpointSettings & {
