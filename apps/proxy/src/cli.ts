@@ -1,7 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { createModeStore, formatModeLine, ModeError, pickModeSettings, resolveModesFilePath } from '@ccp/catalog';
+import {
+  type Catalog,
+  createCatalog,
+  createModeStore,
+  formatModeLine,
+  loadShippedCatalog,
+  ModeError,
+  pickModeSettings,
+  resolveModesFilePath,
+} from '@ccp/catalog';
 import { type Environment, parseDotenv, resolveSettings, SettingsError } from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
 import { startProxy } from './server';
@@ -41,6 +50,8 @@ const command = defineCommand({
     mode: { type: 'string', description: 'Save the model/reasoning flags given as a mode with this name, then start with it' },
   },
   async run({ args }) {
+    // `pnpm start` runs this in apps/proxy; relative paths (.env, ./data) mean where the user ran it.
+    if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
     const envFile = resolve(String(args['env-file']));
     const fileValues = existsSync(envFile) ? parseDotenv(readFileSync(envFile, 'utf8')) : {};
     const flagValues: Environment = {};
@@ -70,9 +81,16 @@ const command = defineCommand({
     };
     for (const notice of settings.notices) log('warn', notice);
 
+    let catalog: Catalog | undefined;
+    try {
+      catalog = createCatalog((await loadShippedCatalog()).models);
+    } catch (error) {
+      log('warn', `model catalog unavailable (${error instanceof Error ? error.message : String(error)}): costs and model limits will be unknown`);
+    }
+
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
-      proxy = await startProxy({ settings, log });
+      proxy = await startProxy({ settings, log, catalog });
     } catch (error) {
       const code = (error as { code?: string }).code;
       const reason =
@@ -84,12 +102,6 @@ const command = defineCommand({
       process.stderr.write(`ccp could not start: ${reason}.\n`);
       process.exit(1);
     }
-    log('info', `ccp listening on ${proxy.url}`);
-    for (const [tier, value] of Object.entries(settings.tiers)) {
-      log('info', `  ${tier.padEnd(6)} → ${value.model} at ${value.baseUrl}`);
-    }
-    log('info', `Use it: ANTHROPIC_BASE_URL=${proxy.url} ANTHROPIC_API_KEY=${settings.proxyAuthKey ? '<PROXY_AUTH_KEY>' : 'any'} claude`);
-
     let stopping = false;
     const stop = async (signal: string) => {
       if (stopping) return;
@@ -105,6 +117,12 @@ const command = defineCommand({
     };
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
+    log('info', `ccp listening on ${proxy.url}`);
+    for (const [tier, value] of Object.entries(settings.tiers)) {
+      log('info', `  ${tier.padEnd(6)} → ${value.model} at ${value.baseUrl}`);
+    }
+    log('info', `Use it: ANTHROPIC_BASE_URL=${proxy.url} ANTHROPIC_API_KEY=${settings.proxyAuthKey ? '<PROXY_AUTH_KEY>' : 'any'} claude`);
+
   },
 });
 

@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Catalog } from '@ccp/catalog';
 import type { Settings } from '@ccp/config';
 import { AnthropicApiError, isAnthropicApiError } from '@ccp/convert';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { keysMatch, presentedApiKey } from './auth/api-key';
+import { createModelLookup } from './catalog/model-lookup';
 import { handleCountTokens } from './messages/handle-count-tokens';
 import { createMessagesHandler } from './messages/handle-messages';
 import { noopObserver, type RequestObserver } from './observe/request-observer';
@@ -18,6 +20,8 @@ export type ProxyAppOptions = {
   observer?: RequestObserver;
   log?: ProxyLog;
   version?: string;
+  /** Model metadata for capabilities, output caps and cost estimates. */
+  catalog?: Catalog;
 };
 
 type Variables = { userId: string | null };
@@ -40,6 +44,7 @@ export function createProxyApp(options: ProxyAppOptions) {
     upstream,
     observer: options.observer ?? noopObserver,
     log,
+    models: createModelLookup(options.catalog),
   });
 
   app.get('/', (c) =>

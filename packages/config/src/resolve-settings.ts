@@ -17,7 +17,7 @@ export const OLLAMA_BASE_URL = 'http://localhost:11434/v1';
 export const LMSTUDIO_BASE_URL = 'http://localhost:1234/v1';
 
 const OPENAI_DEFAULT_MODELS: Record<TierName, string> = { big: 'gpt-4o', middle: 'gpt-4o', small: 'gpt-4o-mini' };
-const OLLAMA_DEFAULT_MODELS: Record<TierName, string> = { big: 'qwen3:8b', middle: 'qwen3:8b', small: 'qwen3:4b' };
+const OLLAMA_DEFAULT_MODELS: Record<TierName, string> = { big: 'qwen3:8b', middle: 'qwen3:8b', small: 'llama3.2:3b' };
 
 /** Old names that still work, with the name that replaced them. */
 const LEGACY_NAMES: ReadonlyArray<[legacy: string, current: string]> = [

@@ -17,7 +17,8 @@ import {
   type StreamSummary,
   streamOpenAIToAnthropic,
 } from '@ccp/convert';
-import type { RequestObserver, RequestTracker } from '../observe/request-observer';
+import type { ModelLookup } from '../catalog/model-lookup';
+import type { RequestEnd, RequestObserver, RequestTracker } from '../observe/request-observer';
 import { type Route, resolveRoute } from '../routing/resolve-route';
 import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
 import { describeEndpoint, upstreamTarget } from '../upstream/upstream-target';
@@ -27,6 +28,7 @@ import { readJsonBody } from './read-json-body';
 export type MessagesHandlerDependencies = {
   settings: Settings;
   upstream: UpstreamClient;
+  models: ModelLookup;
   observer: RequestObserver;
   /** Called with conversion warnings and internal failures, for the log. */
   log: (level: 'debug' | 'warn' | 'error', message: string) => void;
@@ -46,7 +48,7 @@ const encoder = new TextEncoder();
  * upstream and converts the answer back, as JSON or as an SSE stream.
  */
 export function createMessagesHandler(dependencies: MessagesHandlerDependencies) {
-  const { settings, upstream, observer, log } = dependencies;
+  const { settings, upstream, observer, log, models } = dependencies;
 
   return async function handleMessages(request: Request, context: { userId: string | null }): Promise<Response> {
     const startedAt = Date.now();
@@ -59,7 +61,10 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
 
     const route = resolveRoute(anthropicRequest.model, settings);
     const streamed = anthropicRequest.stream === true;
-    const plan = planUpstreamRequest(anthropicRequest, route, { lateSystemMessages: settings.lateSystemMessages });
+    const plan = planUpstreamRequest(anthropicRequest, route, {
+      lateSystemMessages: settings.lateSystemMessages,
+      capabilities: models.capabilities,
+    });
     for (const warning of plan.warnings) {
       log('debug', `[${requestId}] ${typeof warning === 'string' ? warning : `${warning.field}: ${warning.message}`}`);
     }
@@ -83,11 +88,19 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     });
     tracker.phase('parse');
     tracker.phase('route');
+    const end = (result: Omit<RequestEnd, 'costUsd'>) =>
+      tracker.end({
+        ...result,
+        costUsd:
+          result.outputTokens + result.inputTokens > 0
+            ? models.estimateCostUsd(route.model, plan.dialect, result)
+            : null,
+      });
 
     const timing = { clock, parsedAt, routedAt, headersAt: routedAt };
     const finishWithError = (error: AnthropicApiError) => {
       const now = performance.now();
-      tracker.end({
+      end({
         status: error.status,
         errorType: error.errorType,
         errorMessage: error.message,
@@ -149,7 +162,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
           : convertOpenAIResponseToAnthropic(await readCompletion(upstreamResponse), conversionOptions);
         const now = performance.now();
         tracker.phase('done');
-        tracker.end({
+        end({
           status: 200,
           errorType: null,
           errorMessage: null,
@@ -188,7 +201,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
         const now = performance.now();
         tracker.phase('done');
         const error = summary?.error;
-        tracker.end({
+        end({
           status: cancelled ? 499 : error ? statusForErrorType(error.type) : 200,
           errorType: cancelled ? 'client_closed' : (error?.type ?? null),
           errorMessage: cancelled ? 'client disconnected' : (error?.message ?? null),

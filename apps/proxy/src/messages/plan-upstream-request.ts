@@ -38,7 +38,8 @@ export type UpstreamRequestPlan = {
 export type PlanOptions = {
   /** Overrides the per-dialect default for mid-conversation system messages. */
   lateSystemMessages?: 'keep' | 'merge-into-first' | 'as-user' | undefined;
-  capabilities?: ModelCapabilities | undefined;
+  /** Catalog knowledge of the upstream model, looked up once the dialect is known. */
+  capabilities?: ((model: string, dialect: ProviderDialect) => ModelCapabilities | undefined) | undefined;
 };
 
 /**
@@ -58,7 +59,7 @@ export function planUpstreamRequest(
     model,
     intent: { thinking: request.thinking, effort: request.output_config?.effort, maxTokens: request.max_tokens },
     settings: route.reasoning,
-    capabilities: options.capabilities,
+    capabilities: options.capabilities?.(model, dialect),
     stream: streamed,
   });
   const conversion = convertAnthropicRequestToOpenAI(request, {

@@ -27,6 +27,8 @@ export type RequestEnd = {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   thinkingTokens: number;
+  /** Estimated from catalog prices; null when the model or its price is unknown. */
+  costUsd: number | null;
   timeToFirstTokenMs: number | null;
   totalMs: number;
   phases: { parseMs: number; routeMs: number; upstreamWaitMs: number; streamMs: number };

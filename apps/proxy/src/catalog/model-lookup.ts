@@ -1,0 +1,67 @@
+import type { Catalog, CatalogModel } from '@ccp/catalog';
+import type { ModelCapabilities, ProviderDialect } from '@ccp/reasoning';
+
+const VENDOR_BY_DIALECT: Partial<Record<ProviderDialect, string>> = {
+  openai: 'openai',
+  azure: 'openai',
+  deepseek: 'deepseek',
+  ollama: 'ollama',
+  lmstudio: 'lmstudio',
+  gemini: 'google',
+};
+
+/**
+ * Finds the catalog entry for an upstream model id as the provider spells it: `gpt-4o` on OpenAI
+ * is `openai/gpt-4o` in the catalog, `qwen3:8b` on Ollama is `ollama/qwen3:8b`. Results are cached.
+ */
+export function createModelLookup(catalog: Catalog | undefined) {
+  const cache = new Map<string, CatalogModel | null>();
+  const suffixIndex = new Map<string, CatalogModel>();
+  for (const model of catalog?.models ?? []) {
+    const base = model.id.slice(model.id.lastIndexOf('/') + 1).toLowerCase();
+    if (!suffixIndex.has(base)) suffixIndex.set(base, model);
+  }
+
+  const find = (model: string, dialect: ProviderDialect): CatalogModel | undefined => {
+    if (!catalog) return undefined;
+    const key = `${dialect}\u0000${model}`;
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const vendor = VENDOR_BY_DIALECT[dialect];
+    const found =
+      catalog.findModel(model) ??
+      (vendor ? catalog.findModel(`${vendor}/${model}`) : undefined) ??
+      suffixIndex.get(model.slice(model.lastIndexOf('/') + 1).toLowerCase());
+    if (cache.size > 1000) cache.clear();
+    cache.set(key, found ?? null);
+    return found;
+  };
+
+  return {
+    find,
+    /**
+     * What the reasoning planner may trust from the catalog: the output cap always, and
+     * `reasoning: true` only as a positive signal (the snapshot misses some reasoning models).
+     */
+    capabilities(model: string, dialect: ProviderDialect): ModelCapabilities | undefined {
+      const entry = find(model, dialect);
+      if (!entry) return undefined;
+      const capabilities: ModelCapabilities = {};
+      if (entry.maxOutput) capabilities.maxOutputTokens = entry.maxOutput;
+      if (entry.reasoning) capabilities.reasoning = true;
+      return capabilities;
+    },
+    estimateCostUsd(
+      model: string,
+      dialect: ProviderDialect,
+      usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number },
+    ): number | null {
+      const entry = find(model, dialect);
+      if (!entry || !catalog) return null;
+      const estimate = catalog.estimateCost({ model: entry.id, ...usage });
+      return estimate ? estimate.totalCost : null;
+    },
+  };
+}
+
+export type ModelLookup = ReturnType<typeof createModelLookup>;
