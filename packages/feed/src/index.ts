@@ -1,1 +1,19 @@
-export {};
+export * from './feed-events';
+export { createFeedRecorder, type FeedRecorder, type FeedRecorderOptions } from './feed-recorder';
+export {
+  createFeedServer,
+  feedKeyFromRequest,
+  type FeedListener,
+  type FeedServer,
+  type FeedServerOptions,
+  type FeedServerStats,
+} from './feed-server';
+export {
+  connectFeed,
+  toFeedUrl,
+  type ConnectFeedOptions,
+  type FeedConnection,
+  type FeedConnectionStatus,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './feed-client';

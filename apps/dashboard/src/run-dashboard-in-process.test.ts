@@ -1,0 +1,67 @@
+import { createServer } from 'node:http';
+import { PassThrough } from 'node:stream';
+import { type RequestEvent, createFeedServer } from '@ccp/feed';
+import { describe, expect, it } from 'vitest';
+import recorded from './__fixtures__/two-sessions.events.json';
+import { rebaseEvents } from './feed-replay-server';
+import { runDashboardInProcess } from './run-dashboard-in-process';
+
+async function eventually(check: () => boolean, what: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+function capture(isTTY: boolean) {
+  const output = Object.assign(new PassThrough(), { isTTY, columns: 140, rows: 45 });
+  let text = '';
+  output.on('data', (chunk) => {
+    text += String(chunk);
+  });
+  // Blessed moves the cursor over blank cells instead of printing spaces; put the spaces back.
+  const read = () => text.replace(/\x1b\[(\d+)C/g, (_move, count: string) => ' '.repeat(Number(count)));
+  return { output, read };
+}
+
+describe('runDashboardInProcess', () => {
+  it('draws the screen from an in-process subscription, without a socket', async () => {
+    const feed = createFeedServer({ server: createServer() });
+    const { output, read } = capture(true);
+    const dashboard = runDashboardInProcess({
+      subscribe: feed.subscribe,
+      environment: { DASHBOARD_MODULES: 'analytics:dense', DASHBOARD_REFRESH: '50', TERM: 'xterm' },
+      input: new PassThrough(),
+      output,
+    });
+    try {
+      for (const event of rebaseEvents(recorded as RequestEvent[], Date.now())) feed.publish(event);
+      await eventually(() => read().includes('Hot models'), 'the analytics module');
+      await eventually(() => read().includes('gpt-4.1-mini'), 'a routed model');
+      expect(read()).toContain('in-process');
+    } finally {
+      dashboard.close();
+      await dashboard.closed;
+      await feed.close();
+    }
+  });
+
+  it('prints plain text when the output is not a terminal', async () => {
+    const feed = createFeedServer({ server: createServer() });
+    const { output, read } = capture(false);
+    const dashboard = runDashboardInProcess({
+      subscribe: feed.subscribe,
+      environment: { DASHBOARD_REFRESH: '50' },
+      output,
+    });
+    try {
+      for (const event of rebaseEvents(recorded as RequestEvent[], Date.now())) feed.publish(event);
+      await eventually(() => read().includes('--- 1 Performance (dense)'), 'the performance block');
+      expect(read()).toContain('qwen3-coder:30b');
+    } finally {
+      dashboard.close();
+      await feed.close();
+    }
+  });
+});

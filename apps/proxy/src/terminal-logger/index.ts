@@ -1,0 +1,8 @@
+export {
+  createTerminalLogger,
+  type LogLevel,
+  type TerminalLogger,
+  type TerminalLoggerOptions,
+} from './terminal-logger';
+export { redactKeyLikeStrings } from './redact-key-like-strings';
+export { terminalLoggerOptionsFromEnvironment } from './terminal-logger-settings';

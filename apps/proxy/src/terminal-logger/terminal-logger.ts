@@ -1,0 +1,212 @@
+import type { FeedEvent, RequestEndEvent, RequestErrorEvent, RequestStartEvent } from '@ccp/feed';
+import {
+  escapeTags,
+  formatClock,
+  formatCost,
+  formatDuration,
+  formatPercent,
+  formatTokens,
+  formatTokensPerSecond,
+  paint,
+  renderBar,
+  sessionColor,
+  sessionLabel,
+  shortModelName,
+  tagsToAnsi,
+  tokensPerSecond,
+  type TagColor,
+} from '@ccp/dashboard-modules';
+import { redactKeyLikeStrings } from './redact-key-like-strings';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const levelRank: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
+const levelColor: Record<LogLevel, TagColor> = { debug: 'gray', info: 'blue', warn: 'yellow', error: 'red' };
+
+export interface TerminalLoggerOptions {
+  /** Receives each finished line, without a trailing newline. */
+  write: (line: string) => void;
+  /** ANSI colours; false for NO_COLOR or when stdout is not a TTY. */
+  color: boolean;
+  /** One line per request (on completion or error) instead of start and end lines. */
+  compact: boolean;
+  /** Lines below this level are not written. */
+  level: LogLevel;
+  /** Width of the context and output bars. Default 10. */
+  barWidth?: number;
+}
+
+export interface TerminalLogger {
+  /** Logs a feed event: request start, end and error at info/error, phases at debug. */
+  handle(event: FeedEvent): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Starts kept to pair with their end; old ones are forgotten so a lost end cannot leak memory. */
+const rememberedStarts = 1000;
+
+/**
+ * Human-friendly request logging for the proxy's terminal: a colour per Claude Code session,
+ * context-window and output bars, tokens/s, latency, thinking tokens and estimated cost.
+ *
+ * @example
+ * const logger = createTerminalLogger({ write: (line) => process.stdout.write(`${line}\n`),
+ *   color: process.stdout.isTTY && !process.env.NO_COLOR, compact: false, level: 'info' });
+ * feed.subscribe((event) => logger.handle(event));
+ */
+export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLogger {
+  const starts = new Map<string, RequestStartEvent>();
+  const barWidth = options.barWidth ?? 10;
+  const color = options.color;
+
+  function emit(level: LogLevel, tagged: string): void {
+    if (levelRank[level] < levelRank[options.level]) return;
+    options.write(tagsToAnsi(redactKeyLikeStrings(tagged), color));
+  }
+
+  const safe = (value: string) => escapeTags(value, color);
+  const session = (sessionId: string | null) =>
+    paint(`● ${sessionLabel(sessionId)}`, sessionColor(sessionId), color);
+  const route = (start: RequestStartEvent) =>
+    `${safe(shortModelName(start.claudeModel))} → ${paint(safe(start.routedModel), 'cyan', color)} ${paint(`@${safe(start.provider)}`, 'gray', color)}`;
+  const bar = (value: number, maximum: number | null) => {
+    const ratio = maximum ? value / maximum : 0;
+    const tint: TagColor = !maximum ? 'gray' : ratio >= 0.9 ? 'red' : ratio >= 0.7 ? 'yellow' : 'green';
+    return paint(renderBar(value, maximum, barWidth), tint, color);
+  };
+  const contextPart = (tokens: number, window: number | null) =>
+    `ctx ${bar(tokens, window)} ${formatTokens(tokens)}/${formatTokens(window)}${window ? ` ${formatPercent(tokens / window)}` : ''}`;
+
+  function onStart(start: RequestStartEvent): void {
+    starts.set(start.requestId, start);
+    if (starts.size > rememberedStarts) {
+      const oldest = starts.keys().next().value;
+      if (oldest !== undefined) starts.delete(oldest);
+    }
+    if (options.compact) return;
+    const reasoning = start.reasoning.effort
+      ? ` effort ${safe(start.reasoning.effort)}`
+      : start.reasoning.budgetTokens
+        ? ` think≤${formatTokens(start.reasoning.budgetTokens)}`
+        : '';
+    emit(
+      'info',
+      [
+        paint('→', 'cyan', color),
+        formatClock(start.startedAt),
+        session(start.sessionId),
+        route(start),
+        start.streamed ? 'stream' : 'sync',
+        `${contextPart(start.estimatedInputTokens, start.contextWindow)}${reasoning}`,
+        start.route ? paint(`[${safe(start.route)}]`, 'gray', color) : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
+  }
+
+  function onEnd(end: RequestEndEvent): void {
+    const start = starts.get(end.requestId);
+    starts.delete(end.requestId);
+    const ok = end.status < 400;
+    const context = end.inputTokens + end.cacheReadTokens + end.cacheWriteTokens;
+    const rate = tokensPerSecond(end.outputTokens, end.durationMs - (end.timeToFirstTokenMs ?? 0));
+    const who = start
+      ? `${session(start.sessionId)} ${route(start)}`
+      : paint(safe(end.requestId), 'gray', color);
+    const parts = [
+      ok ? paint('✓', 'green', color) : paint('✗', 'red', color),
+      formatClock(end.at),
+      who,
+      paint(String(end.status), ok ? 'green' : 'red', color),
+      formatDuration(end.durationMs),
+      end.timeToFirstTokenMs !== null ? `ttft ${formatDuration(end.timeToFirstTokenMs)}` : '',
+    ];
+    if (options.compact) {
+      parts.push(
+        `in ${formatTokens(context)}`,
+        `out ${formatTokens(end.outputTokens)}`,
+        end.thinkingTokens ? `think ${formatTokens(end.thinkingTokens)}` : '',
+      );
+    } else {
+      parts.push(
+        `│ ${contextPart(context, start?.contextWindow ?? null)}`,
+        `│ out ${bar(end.outputTokens, start?.maxOutputTokens ?? null)} ${formatTokens(end.outputTokens)}`,
+        end.thinkingTokens ? `│ think ${formatTokens(end.thinkingTokens)}` : '',
+        end.cacheReadTokens ? `│ cache ${formatTokens(end.cacheReadTokens)}` : '',
+        '│',
+      );
+    }
+    parts.push(
+      formatTokensPerSecond(rate),
+      paint(formatCost(end.costUsd), 'yellow', color),
+      end.stopReason ? paint(safe(end.stopReason), 'gray', color) : '',
+    );
+    emit(ok ? 'info' : 'warn', parts.filter(Boolean).join(' '));
+  }
+
+  function onError(error: RequestErrorEvent): void {
+    const start = starts.get(error.requestId);
+    starts.delete(error.requestId);
+    const who = start
+      ? `${session(start.sessionId)} ${route(start)}`
+      : paint(safe(error.requestId), 'gray', color);
+    emit(
+      'error',
+      [
+        paint('✗', 'red', color),
+        formatClock(error.at),
+        who,
+        paint(`${error.status} ${safe(error.errorType)}`, 'red', color),
+        `${formatDuration(error.durationMs)}:`,
+        safe(error.message),
+      ].join(' '),
+    );
+  }
+
+  function handle(event: FeedEvent): void {
+    switch (event.type) {
+      case 'request-start':
+        onStart(event);
+        return;
+      case 'request-end':
+        onEnd(event);
+        return;
+      case 'request-error':
+        onError(event);
+        return;
+      case 'request-phase':
+        if (!options.compact) {
+          emit(
+            'debug',
+            `${paint('·', 'gray', color)} ${safe(event.requestId)} ${event.phase} ${formatClock(event.at)}`,
+          );
+        }
+        return;
+      case 'usage-update':
+        if (!options.compact) {
+          emit(
+            'debug',
+            `${paint('·', 'gray', color)} ${safe(event.requestId)} out ${formatTokens(event.outputTokens)} think ${formatTokens(event.thinkingTokens)}`,
+          );
+        }
+        return;
+      case 'stats-snapshot':
+        return;
+    }
+  }
+
+  const message = (level: LogLevel) => (text: string) =>
+    emit(level, `${paint(level.toUpperCase().padEnd(5), levelColor[level], color)} ${safe(text)}`);
+
+  return {
+    handle,
+    debug: message('debug'),
+    info: message('info'),
+    warn: message('warn'),
+    error: message('error'),
+  };
+}

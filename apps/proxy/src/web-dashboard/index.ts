@@ -1,0 +1,1 @@
+export { renderDashboardPage, type DashboardPageOptions } from './render-dashboard-page';

@@ -1,0 +1,160 @@
+import * as v from 'valibot';
+
+/** The steps of one request, in the order the proxy passes through them. */
+export const requestPhaseNames = ['parse', 'route', 'think', 'send', 'wait', 'receive', 'done'] as const;
+
+/** Version of the feed protocol, sent in every `stats-snapshot` so clients can detect a mismatch. */
+export const feedProtocolVersion = 1;
+
+const nonNegativeNumber = v.pipe(v.number(), v.minValue(0));
+const nullableNonNegativeNumber = v.nullable(nonNegativeNumber);
+/** Epoch milliseconds. */
+const timestamp = nonNegativeNumber;
+const sequence = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+export const RequestPhaseSchema = v.picklist(requestPhaseNames);
+
+export const RequestStartEventSchema = v.object({
+  type: v.literal('request-start'),
+  seq: sequence,
+  requestId: v.string(),
+  /** Claude Code's `x-claude-code-session-id` header; null for other clients. */
+  sessionId: v.nullable(v.string()),
+  claudeModel: v.string(),
+  routedModel: v.string(),
+  provider: v.string(),
+  /** Upstream base URL without credentials or query. */
+  endpoint: v.string(),
+  streamed: v.boolean(),
+  startedAt: timestamp,
+  estimatedInputTokens: nonNegativeNumber,
+  contextWindow: nullableNonNegativeNumber,
+  maxOutputTokens: nullableNonNegativeNumber,
+  reasoning: v.object({
+    effort: v.nullable(v.string()),
+    budgetTokens: nullableNonNegativeNumber,
+  }),
+  /** Why the model was chosen (tier name, task route such as `background` or `long-context`). */
+  route: v.nullable(v.string()),
+});
+
+export const RequestPhaseEventSchema = v.object({
+  type: v.literal('request-phase'),
+  seq: sequence,
+  requestId: v.string(),
+  phase: RequestPhaseSchema,
+  at: timestamp,
+});
+
+export const UsageUpdateEventSchema = v.object({
+  type: v.literal('usage-update'),
+  seq: sequence,
+  requestId: v.string(),
+  outputTokens: nonNegativeNumber,
+  thinkingTokens: nonNegativeNumber,
+  at: timestamp,
+});
+
+export const RequestEndEventSchema = v.object({
+  type: v.literal('request-end'),
+  seq: sequence,
+  requestId: v.string(),
+  status: v.number(),
+  inputTokens: nonNegativeNumber,
+  outputTokens: nonNegativeNumber,
+  cacheReadTokens: nonNegativeNumber,
+  cacheWriteTokens: nonNegativeNumber,
+  thinkingTokens: nonNegativeNumber,
+  costUsd: nullableNonNegativeNumber,
+  durationMs: nonNegativeNumber,
+  timeToFirstTokenMs: nullableNonNegativeNumber,
+  stopReason: v.nullable(v.string()),
+  at: timestamp,
+});
+
+export const RequestErrorEventSchema = v.object({
+  type: v.literal('request-error'),
+  seq: sequence,
+  requestId: v.string(),
+  status: v.number(),
+  /** Anthropic error type, such as `overloaded_error`. */
+  errorType: v.string(),
+  message: v.string(),
+  durationMs: nonNegativeNumber,
+  at: timestamp,
+});
+
+export const RequestEventSchema = v.variant('type', [
+  RequestStartEventSchema,
+  RequestPhaseEventSchema,
+  UsageUpdateEventSchema,
+  RequestEndEventSchema,
+  RequestErrorEventSchema,
+]);
+
+export const StatsTotalsSchema = v.object({
+  requests: nonNegativeNumber,
+  succeeded: nonNegativeNumber,
+  failed: nonNegativeNumber,
+  active: nonNegativeNumber,
+  inputTokens: nonNegativeNumber,
+  outputTokens: nonNegativeNumber,
+  thinkingTokens: nonNegativeNumber,
+  cacheReadTokens: nonNegativeNumber,
+  costUsd: nonNegativeNumber,
+});
+
+export const StatsSnapshotEventSchema = v.object({
+  type: v.literal('stats-snapshot'),
+  /** The seq of the last event already folded into this snapshot; later events have a larger seq. */
+  seq: sequence,
+  protocolVersion: v.number(),
+  at: timestamp,
+  totals: StatsTotalsSchema,
+  /** The events of the most recent requests, oldest first, so a new subscriber can fold them. */
+  recentEvents: v.array(RequestEventSchema),
+});
+
+export const FeedEventSchema = v.variant('type', [
+  RequestStartEventSchema,
+  RequestPhaseEventSchema,
+  UsageUpdateEventSchema,
+  RequestEndEventSchema,
+  RequestErrorEventSchema,
+  StatsSnapshotEventSchema,
+]);
+
+export type RequestPhase = v.InferOutput<typeof RequestPhaseSchema>;
+export type RequestStartEvent = v.InferOutput<typeof RequestStartEventSchema>;
+export type RequestPhaseEvent = v.InferOutput<typeof RequestPhaseEventSchema>;
+export type UsageUpdateEvent = v.InferOutput<typeof UsageUpdateEventSchema>;
+export type RequestEndEvent = v.InferOutput<typeof RequestEndEventSchema>;
+export type RequestErrorEvent = v.InferOutput<typeof RequestErrorEventSchema>;
+/** Events about one request (everything except the snapshot). */
+export type RequestEvent = v.InferOutput<typeof RequestEventSchema>;
+export type StatsTotals = v.InferOutput<typeof StatsTotalsSchema>;
+export type StatsSnapshotEvent = v.InferOutput<typeof StatsSnapshotEventSchema>;
+/** Every message a feed subscriber can receive. */
+export type FeedEvent = v.InferOutput<typeof FeedEventSchema>;
+export type FeedEventType = FeedEvent['type'];
+
+/** What the proxy hands to `publish`: an event without its `seq`, which the feed assigns. */
+export type RequestEventInput = RequestEvent extends infer E
+  ? E extends RequestEvent
+    ? Omit<E, 'seq'>
+    : never
+  : never;
+
+/** What a `snapshot` provider returns: the snapshot without `type` and `seq`, which the feed adds. */
+export type StatsSnapshot = Omit<StatsSnapshotEvent, 'type' | 'seq'>;
+
+/**
+ * Validates one decoded feed message. Returns null for anything that is not a valid event, so a
+ * client can skip messages from a newer proxy instead of crashing.
+ *
+ * @example parseFeedEvent(JSON.parse(message))?.type // 'request-start'
+ */
+export function parseFeedEvent(value: unknown): FeedEvent | null {
+  const result = v.safeParse(FeedEventSchema, value);
+  return result.success ? result.output : null;
+}
