@@ -14,6 +14,7 @@ import {
 import { type Environment, parseDotenv, resolveSettings, SettingsError } from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
 import { startProxy } from './server';
+import { createTerminalLogger, terminalLoggerOptionsFromEnvironment } from './terminal-logger';
 
 const FLAG_TO_ENV: Record<string, string> = {
   host: 'HOST',
@@ -43,6 +44,7 @@ const command = defineCommand({
     'reasoning-max-tokens': { type: 'string', description: 'Exact reasoning budget, 1024–32000 (REASONING_MAX_TOKENS)' },
     verbosity: { type: 'string', description: 'high | default (VERBOSITY)' },
     'log-level': { type: 'string', description: 'debug | info | warn | error (LOG_LEVEL)' },
+    dashboard: { type: 'boolean', description: 'Show the terminal dashboard in this terminal (ENABLE_DASHBOARD)' },
     'list-modes': { type: 'boolean', description: 'List saved modes and exit' },
     'load-mode': { type: 'string', description: 'Start with a saved mode (name or ID 1–99); flags still win' },
     'save-mode': { type: 'string', description: 'Save the current models and reasoning settings as a mode, then exit' },
@@ -72,13 +74,19 @@ const command = defineCommand({
       }
       throw error;
     }
-    const levels = ['debug', 'info', 'warn', 'error'] as const;
-    const threshold = levels.indexOf(settings.logLevel);
-    const log = (level: (typeof levels)[number], message: string) => {
-      if (levels.indexOf(level) < threshold) return;
-      const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}\n`;
-      (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
-    };
+    const dashboardWanted = Boolean(args.dashboard) || settings.dashboard.enabled;
+    const { options: loggerOptions, warnings: loggerWarnings } = terminalLoggerOptionsFromEnvironment(
+      { ...baseEnvironment, ...flagValues },
+      process.stdout,
+    );
+    // While the in-process dashboard owns the terminal, log lines would corrupt it: keep only errors, on stderr.
+    const logger = createTerminalLogger(
+      dashboardWanted && process.stdout.isTTY
+        ? { ...loggerOptions, level: 'error', write: (line) => process.stderr.write(`${line}\n`) }
+        : loggerOptions,
+    );
+    const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => logger[level](message);
+    for (const warning of loggerWarnings) log('warn', warning);
     for (const notice of settings.notices) log('warn', notice);
 
     let catalog: Catalog | undefined;
@@ -122,6 +130,18 @@ const command = defineCommand({
       log('info', `  ${tier.padEnd(6)} → ${value.model} at ${value.baseUrl}`);
     }
     log('info', `Use it: ANTHROPIC_BASE_URL=${proxy.url} ANTHROPIC_API_KEY=${settings.proxyAuthKey ? '<PROXY_AUTH_KEY>' : 'any'} claude`);
+    log('info', `Dashboards: ${proxy.url}/dashboard in a browser, or \`pnpm dashboard\` in another terminal`);
+    proxy.feed.subscribe((event) => logger.handle(event));
+    if (dashboardWanted) {
+      if (!process.stdout.isTTY) {
+        log('warn', 'ENABLE_DASHBOARD is set but this is not a terminal: logging instead.');
+      } else {
+        const { runDashboardInProcess } = await import('@ccp/dashboard');
+        const dashboard = runDashboardInProcess({ subscribe: proxy.feed.subscribe, environment: { ...baseEnvironment } });
+        // The dashboard captures Ctrl-C; quitting it stops the proxy.
+        void dashboard.closed.then(() => stop('dashboard closed'));
+      }
+    }
 
   },
 });

@@ -3,14 +3,18 @@ import type { AddressInfo } from 'node:net';
 import type { Catalog } from '@ccp/catalog';
 import type { Settings } from '@ccp/config';
 import { AnthropicApiError, isAnthropicApiError } from '@ccp/convert';
+import { createFeedServer, type FeedServer, feedKeyFromRequest } from '@ccp/feed';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { keysMatch, presentedApiKey } from './auth/api-key';
+import { isLoopbackHost } from './auth/loopback';
 import { createModelLookup } from './catalog/model-lookup';
+import { createFeedObserver } from './observe/feed-observer';
 import { handleCountTokens } from './messages/handle-count-tokens';
 import { createMessagesHandler } from './messages/handle-messages';
-import { noopObserver, type RequestObserver } from './observe/request-observer';
+import { combineObservers, noopObserver, type RequestObserver } from './observe/request-observer';
 import { UpstreamClient } from './upstream/upstream-client';
+import { renderDashboardPage } from './web-dashboard';
 
 export type ProxyLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 
@@ -73,6 +77,8 @@ export function createProxyApp(options: ProxyAppOptions) {
     await next();
   });
 
+  app.get('/dashboard', (c) => c.html(renderDashboardPage({ feedPath: '/feed', title: 'ccp dashboard' })));
+
   app.post('/v1/messages', (c) => handleMessages(c.req.raw, { userId: c.get('userId') }));
   app.post('/v1/messages/count_tokens', (c) => handleCountTokens(c.req.raw, settings.maxBodyBytes));
 
@@ -92,37 +98,61 @@ export type RunningProxy = {
   port: number;
   server: Server;
   app: ReturnType<typeof createProxyApp>;
+  /** The live feed: WebSocket subscribers at `/feed`, and `subscribe` for in-process ones. */
+  feed: FeedServer;
   close(): Promise<void>;
 };
 
 /**
- * Starts the proxy on `settings.host:settings.port` (port 0 picks a free one).
+ * Starts the proxy on `settings.host:settings.port` (port 0 picks a free one), with the live
+ * feed at `/feed`. The feed needs no key on loopback; elsewhere it takes the admin key.
  */
-export async function startProxy(options: Omit<ProxyAppOptions, 'upstream'> & { upstream?: UpstreamClient }) {
-  const upstream = options.upstream ?? new UpstreamClient({ timeoutMs: options.settings.requestTimeoutMs });
-  const app = createProxyApp({ ...options, upstream });
+export async function startProxy(
+  options: Omit<ProxyAppOptions, 'upstream'> & { upstream?: UpstreamClient; observers?: RequestObserver[] },
+) {
+  const { settings } = options;
+  const upstream = options.upstream ?? new UpstreamClient({ timeoutMs: settings.requestTimeoutMs });
+  const log: ProxyLog = options.log ?? (() => {});
+  let feed: FeedServer | undefined;
+  const observer = combineObservers(
+    [createFeedObserver((event) => feed?.publish(event)), ...(options.observers ?? [])],
+    (error) => log('error', `observer failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const app = createProxyApp({ ...options, upstream, observer });
   const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve(
-      { fetch: app.fetch, hostname: options.settings.host, port: options.settings.port },
-      () => resolve(created as Server),
+    const created = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, () =>
+      resolve(created as Server),
     ) as Server;
     created.once('error', reject);
   });
   server.keepAliveTimeout = 65_000;
+  const openFeed = isLoopbackHost(settings.host);
+  const adminKey = settings.adminKey;
+  feed = createFeedServer({
+    server,
+    path: '/feed',
+    authorize: (request) => {
+      if (openFeed) return true;
+      const key = feedKeyFromRequest(request);
+      return adminKey !== undefined && key !== null && keysMatch(key, adminKey);
+    },
+  });
   const { port } = server.address() as AddressInfo;
-  const host = options.settings.host.includes(':') ? `[${options.settings.host}]` : options.settings.host;
-  const running: RunningProxy = {
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  const runningFeed = feed;
+  return {
     url: `http://${host}:${port}`,
     port,
     server,
     app,
+    feed: runningFeed,
     async close() {
+      await runningFeed.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections?.();
       });
       await upstream.close();
     },
-  };
-  return running;
+  } satisfies RunningProxy;
 }

@@ -39,6 +39,11 @@ export function createModelLookup(catalog: Catalog | undefined) {
 
   return {
     find,
+    /** Context window and output cap, null when unknown. */
+    limits(model: string, dialect: ProviderDialect): { contextWindow: number | null; maxOutput: number | null } {
+      const entry = find(model, dialect);
+      return { contextWindow: entry?.contextWindow ?? null, maxOutput: entry?.maxOutput ?? null };
+    },
     /**
      * What the reasoning planner may trust from the catalog: the output cap always, and
      * `reasoning: true` only as a positive signal (the snapshot misses some reasoning models).

@@ -72,6 +72,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const estimatedInputTokens = countAnthropicRequestTokens(anthropicRequest);
     const routedAt = performance.now();
 
+    const limits = models.limits(route.model, plan.dialect);
     const tracker = observer.begin({
       requestId,
       sessionId: request.headers.get('x-claude-code-session-id'),
@@ -84,7 +85,10 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       streamed,
       startedAt,
       estimatedInputTokens,
+      contextWindow: limits.contextWindow,
+      maxOutputTokens: limits.maxOutput,
       reasoning: { effort: plan.reasoning.effort ?? null, budgetTokens: plan.reasoning.budgetTokens ?? null },
+      route: route.tier,
     });
     tracker.phase('parse');
     tracker.phase('route');
@@ -314,6 +318,8 @@ function sseStream(events: AsyncIterable<AnthropicStreamEvent>, options: SseOpti
     options.onFinish(summary, cancelled);
   };
   let receiving = false;
+  let outputCharacters = 0;
+  let thinkingCharacters = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -324,9 +330,27 @@ function sseStream(events: AsyncIterable<AnthropicStreamEvent>, options: SseOpti
           return;
         }
         const event = next.value;
-        if (!receiving && event.type === 'content_block_delta') {
-          receiving = true;
-          options.tracker.phase('receive');
+        if (event.type === 'content_block_delta') {
+          if (!receiving) {
+            receiving = true;
+            options.tracker.phase('receive');
+          }
+          // A live estimate (≈4 characters a token); the upstream's count arrives with message_delta.
+          const delta = event.delta;
+          const length =
+            delta.type === 'text_delta'
+              ? delta.text.length
+              : delta.type === 'input_json_delta'
+                ? delta.partial_json.length
+                : delta.type === 'thinking_delta'
+                  ? delta.thinking.length
+                  : 0;
+          if (delta.type === 'thinking_delta') thinkingCharacters += length;
+          else outputCharacters += length;
+          options.tracker.usage(
+            Math.ceil((outputCharacters + thinkingCharacters) / 4),
+            Math.ceil(thinkingCharacters / 4),
+          );
         }
         if (event.type === 'message_delta') {
           outputTokens = event.usage.output_tokens;

@@ -11,7 +11,11 @@ export type RequestStart = {
   streamed: boolean;
   startedAt: number;
   estimatedInputTokens: number;
+  contextWindow: number | null;
+  maxOutputTokens: number | null;
   reasoning: { effort: string | null; budgetTokens: number | null };
+  /** Why this model was chosen: the tier, or a task route such as `long-context`. */
+  route: string | null;
 };
 
 export type RequestPhase = 'parse' | 'route' | 'think' | 'send' | 'wait' | 'receive' | 'done';
