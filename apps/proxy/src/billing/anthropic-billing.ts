@@ -1,0 +1,129 @@
+import type { BillingAnswer, DailyCost, FetchFunction, ModelUsage } from './billing-types';
+import {
+  apiBase,
+  arrayFrom,
+  fetchProviderJson,
+  numberFrom,
+  objectFrom,
+  type ProviderJson,
+} from './fetch-provider-json';
+
+export interface AnthropicBillingOptions {
+  /** An Admin API key (`sk-ant-admin…`); ordinary API keys are refused by Anthropic. */
+  adminKey: string;
+  /** `https://api.anthropic.com` or `https://api.anthropic.com/v1`. */
+  baseUrl?: string;
+  fetch?: FetchFunction;
+  timeoutMs?: number;
+}
+
+const keyHint = 'the Anthropic admin key (ANTHROPIC_ADMIN_KEY)';
+const maxPages = 12;
+
+async function getPages(
+  options: AnthropicBillingOptions,
+  path: string,
+  query: URLSearchParams,
+): Promise<{ ok: true; buckets: unknown[] } | Exclude<ProviderJson, { ok: true }>> {
+  const base = apiBase(options.baseUrl ?? 'https://api.anthropic.com', '/v1');
+  const buckets: unknown[] = [];
+  let page: string | null = null;
+  for (let count = 0; count < maxPages; count += 1) {
+    const pageQuery = new URLSearchParams(query);
+    if (page) pageQuery.set('page', page);
+    const answer = await fetchProviderJson(
+      'anthropic',
+      `${base}${path}?${pageQuery}`,
+      { 'x-api-key': options.adminKey, 'anthropic-version': '2023-06-01' },
+      {
+        keyHint,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      },
+    );
+    if (!answer.ok) return answer;
+    const body = objectFrom(answer.body);
+    buckets.push(...arrayFrom(body.data));
+    page = body.has_more === true && typeof body.next_page === 'string' ? body.next_page : null;
+    if (!page) break;
+  }
+  return { ok: true, buckets };
+}
+
+function startQuery(days: number, now: number): URLSearchParams {
+  const startOfToday = Math.floor(now / 86_400_000) * 86_400_000;
+  return new URLSearchParams({
+    starting_at: new Date(startOfToday - (days - 1) * 86_400_000).toISOString(),
+    bucket_width: '1d',
+    limit: String(Math.min(Math.max(days, 1), 31)),
+  });
+}
+
+const dayOf = (value: unknown) => (typeof value === 'string' ? value.slice(0, 10) : '');
+
+/**
+ * Organisation cost per day (`GET /v1/organizations/cost_report`). Anthropic reports `amount`
+ * as a decimal string in cents, so it is divided by 100 here.
+ *
+ * @example
+ * const costs = await getAnthropicCosts({ adminKey }, 7);
+ */
+export async function getAnthropicCosts(
+  options: AnthropicBillingOptions,
+  days: number,
+  now = Date.now(),
+): Promise<BillingAnswer<{ totalCostUsd: number; daily: DailyCost[] }>> {
+  const answer = await getPages(options, '/organizations/cost_report', startQuery(days, now));
+  if (!answer.ok) return answer;
+  const daily = answer.buckets.map((bucket) => {
+    const value = objectFrom(bucket);
+    const cents = arrayFrom(value.results).reduce<number>(
+      (sum, result) => sum + numberFrom(objectFrom(result).amount),
+      0,
+    );
+    return { day: dayOf(value.starting_at), costUsd: cents / 100 };
+  });
+  return {
+    provider: 'anthropic',
+    configured: true,
+    ok: true,
+    totalCostUsd: daily.reduce((sum, day) => sum + day.costUsd, 0),
+    daily,
+  };
+}
+
+/** Messages token usage by model (`GET /v1/organizations/usage_report/messages`). */
+export async function getAnthropicMessagesUsage(
+  options: AnthropicBillingOptions,
+  days: number,
+  now = Date.now(),
+): Promise<BillingAnswer<{ byModel: ModelUsage[] }>> {
+  const query = startQuery(days, now);
+  query.append('group_by[]', 'model');
+  const answer = await getPages(options, '/organizations/usage_report/messages', query);
+  if (!answer.ok) return answer;
+  const byModel = new Map<string, ModelUsage>();
+  for (const bucket of answer.buckets) {
+    for (const item of arrayFrom(objectFrom(bucket).results)) {
+      const result = objectFrom(item);
+      const model = typeof result.model === 'string' ? result.model : 'all models';
+      const entry = byModel.get(model) ?? {
+        model,
+        requests: null,
+        inputTokens: 0,
+        outputTokens: 0,
+        cachedInputTokens: 0,
+      };
+      const cacheCreation = objectFrom(result.cache_creation);
+      entry.inputTokens +=
+        numberFrom(result.uncached_input_tokens) +
+        numberFrom(cacheCreation.ephemeral_5m_input_tokens) +
+        numberFrom(cacheCreation.ephemeral_1h_input_tokens) +
+        numberFrom(result.cache_read_input_tokens);
+      entry.cachedInputTokens += numberFrom(result.cache_read_input_tokens);
+      entry.outputTokens += numberFrom(result.output_tokens);
+      byModel.set(model, entry);
+    }
+  }
+  return { provider: 'anthropic', configured: true, ok: true, byModel: [...byModel.values()] };
+}

@@ -1,0 +1,125 @@
+import type { BillingAnswer, DailyCost, FetchFunction, ModelUsage } from './billing-types';
+import {
+  apiBase,
+  arrayFrom,
+  fetchProviderJson,
+  numberFrom,
+  objectFrom,
+  type ProviderJson,
+} from './fetch-provider-json';
+
+export interface OpenAIBillingOptions {
+  /** An organisation admin key (`sk-admin-…`); ordinary project keys are refused by OpenAI. */
+  adminKey: string;
+  /** `https://api.openai.com` or `https://api.openai.com/v1`. */
+  baseUrl?: string;
+  fetch?: FetchFunction;
+  timeoutMs?: number;
+}
+
+const keyHint = 'the OpenAI admin key (OPENAI_ADMIN_KEY)';
+/** Enough pages for a year of daily buckets; a bound so a looping cursor cannot hang a request. */
+const maxPages = 12;
+
+async function getPages(
+  options: OpenAIBillingOptions,
+  path: string,
+  query: URLSearchParams,
+): Promise<{ ok: true; buckets: unknown[] } | Exclude<ProviderJson, { ok: true }>> {
+  const base = apiBase(options.baseUrl ?? 'https://api.openai.com', '/v1');
+  const buckets: unknown[] = [];
+  let page: string | null = null;
+  for (let count = 0; count < maxPages; count += 1) {
+    const pageQuery = new URLSearchParams(query);
+    if (page) pageQuery.set('page', page);
+    const answer = await fetchProviderJson(
+      'openai',
+      `${base}${path}?${pageQuery}`,
+      { authorization: `Bearer ${options.adminKey}` },
+      {
+        keyHint,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      },
+    );
+    if (!answer.ok) return answer;
+    const body = objectFrom(answer.body);
+    buckets.push(...arrayFrom(body.data));
+    page = body.has_more === true && typeof body.next_page === 'string' ? body.next_page : null;
+    if (!page) break;
+  }
+  return { ok: true, buckets };
+}
+
+function startQuery(days: number, now: number): URLSearchParams {
+  const startOfToday = Math.floor(now / 86_400_000) * 86_400;
+  return new URLSearchParams({
+    start_time: String(startOfToday - (days - 1) * 86_400),
+    bucket_width: '1d',
+    limit: String(Math.min(Math.max(days, 1), 180)),
+  });
+}
+
+const dayOf = (seconds: unknown) => new Date(numberFrom(seconds) * 1000).toISOString().slice(0, 10);
+
+/**
+ * Organisation costs per day (`GET /v1/organization/costs`), in US dollars.
+ *
+ * @example
+ * const costs = await getOpenAICosts({ adminKey }, 7);
+ */
+export async function getOpenAICosts(
+  options: OpenAIBillingOptions,
+  days: number,
+  now = Date.now(),
+): Promise<BillingAnswer<{ totalCostUsd: number; daily: DailyCost[] }>> {
+  const answer = await getPages(options, '/organization/costs', startQuery(days, now));
+  if (!answer.ok) return answer;
+  const daily = answer.buckets.map((bucket) => {
+    const value = objectFrom(bucket);
+    const costUsd = arrayFrom(value.results).reduce<number>(
+      (sum, result) => sum + numberFrom(objectFrom(objectFrom(result).amount).value),
+      0,
+    );
+    return { day: dayOf(value.start_time), costUsd };
+  });
+  return {
+    provider: 'openai',
+    configured: true,
+    ok: true,
+    totalCostUsd: daily.reduce((sum, day) => sum + day.costUsd, 0),
+    daily,
+  };
+}
+
+/** Chat/completions token usage by model (`GET /v1/organization/usage/completions`). */
+export async function getOpenAICompletionsUsage(
+  options: OpenAIBillingOptions,
+  days: number,
+  now = Date.now(),
+): Promise<BillingAnswer<{ byModel: ModelUsage[] }>> {
+  const query = startQuery(days, now);
+  query.append('group_by', 'model');
+  const answer = await getPages(options, '/organization/usage/completions', query);
+  if (!answer.ok) return answer;
+  const byModel = new Map<string, ModelUsage>();
+  for (const bucket of answer.buckets) {
+    for (const item of arrayFrom(objectFrom(bucket).results)) {
+      const result = objectFrom(item);
+      const model = typeof result.model === 'string' ? result.model : 'all models';
+      const entry = byModel.get(model) ?? {
+        model,
+        requests: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        cachedInputTokens: 0,
+      };
+      entry.requests = (entry.requests ?? 0) + numberFrom(result.num_model_requests);
+      entry.inputTokens += numberFrom(result.input_tokens);
+      entry.outputTokens += numberFrom(result.output_tokens);
+      entry.cachedInputTokens += numberFrom(result.input_cached_tokens);
+      byModel.set(model, entry);
+    }
+  }
+  return { provider: 'openai', configured: true, ok: true, byModel: [...byModel.values()] };
+}

@@ -1,0 +1,99 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { createStatusRoutes, formatStatusLine, type StatusSnapshot } from './status-routes';
+
+/** Mounted the way the proxy mounts its API routes. */
+function mounted(options: Parameters<typeof createStatusRoutes>[0]) {
+  return new Hono().route('/api', createStatusRoutes(options));
+}
+
+const busy: StatusSnapshot = {
+  up: true,
+  version: '0.1.0',
+  provider: 'openrouter',
+  models: { big: 'openai/gpt-5.1', middle: 'anthropic/claude-sonnet-4', small: 'openai/gpt-4.1-mini' },
+  requests: 12,
+  succeeded: 11,
+  failed: 1,
+  active: 0,
+  successRate: 11 / 12,
+  averageLatencyMs: 3200,
+  tokensPerSecond: 38.4,
+  costUsd: 0.0412,
+  uptimeSeconds: 3725,
+};
+
+describe('status routes', () => {
+  it('answers the snapshot as JSON, fresh on every call', async () => {
+    let requests = 12;
+    const app = mounted({ snapshot: () => ({ ...busy, requests }) });
+    const first = await app.request('/api/status');
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toContain('application/json');
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(await first.json()).toEqual(busy);
+    requests = 13;
+    expect(await (await app.request('/api/status?format=json')).json()).toMatchObject({ requests: 13 });
+  });
+
+  it('answers one plain line with format=line', async () => {
+    const app = mounted({ snapshot: () => busy });
+    const response = await app.request('/api/status?format=line');
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    expect(await response.text()).toBe('ccp ✓ 12 req · 38 tok/s · 91% ok · $0.04\n');
+  });
+
+  it('formats a fresh proxy and live requests', () => {
+    expect(
+      formatStatusLine({
+        ...busy,
+        requests: 0,
+        successRate: null,
+        tokensPerSecond: null,
+        costUsd: 0,
+        active: 0,
+      }),
+    ).toBe('ccp ✓ 0 req · — tok/s · —% ok · $0.00');
+    expect(formatStatusLine({ ...busy, active: 2, successRate: 1 })).toBe(
+      'ccp ✓ 12 req · 38 tok/s · 100% ok · $0.04 · 2 active',
+    );
+  });
+
+  it('rejects an unknown format in the Anthropic error envelope', async () => {
+    const app = mounted({ snapshot: () => busy });
+    const response = await app.request('/api/status?format=xml');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      type: 'error',
+      error: {
+        type: 'invalid_request_error',
+        message: 'Unknown format "xml": use format=json or format=line.',
+      },
+    });
+  });
+
+  it('asks for a key when authorize refuses, before computing anything', async () => {
+    let snapshots = 0;
+    const app = mounted({
+      snapshot: () => {
+        snapshots += 1;
+        return busy;
+      },
+      authorize: (request) => request.headers.get('x-api-key') === 'admin-key',
+    });
+    const refused = await app.request('/api/status?format=line');
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({
+      type: 'error',
+      error: {
+        type: 'authentication_error',
+        message:
+          'The status needs a key here: send the admin key as x-api-key (CCP_STATUS_KEY for the shell segment).',
+      },
+    });
+    expect(snapshots).toBe(0);
+    const allowed = await app.request('/api/status?format=line', { headers: { 'x-api-key': 'admin-key' } });
+    expect(allowed.status).toBe(200);
+    expect(snapshots).toBe(1);
+  });
+});
