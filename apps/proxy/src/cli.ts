@@ -13,6 +13,7 @@ import {
 } from '@ccp/catalog';
 import { type Environment, parseDotenv, resolveSettings, SettingsError } from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
+import { createNullMeter, type Meter, openMeter } from '@ccp/metering';
 import { startProxy } from './server';
 import { createTerminalLogger, terminalLoggerOptionsFromEnvironment } from './terminal-logger';
 
@@ -96,9 +97,27 @@ const command = defineCommand({
       log('warn', `model catalog unavailable (${error instanceof Error ? error.message : String(error)}): costs and model limits will be unknown`);
     }
 
+    let meter: Meter = createNullMeter();
+    if (settings.metering.enabled) {
+      try {
+        meter = await openMeter({
+          url: settings.metering.url,
+          authToken: settings.metering.authToken,
+          onError: (error) => log('error', `metering: ${error instanceof Error ? error.message : String(error)}`),
+        });
+        log('info', `metering to ${describeDatabase(settings.metering.url)} (TRACK_USAGE=false turns it off)`);
+      } catch (error) {
+        process.stderr.write(
+          `ccp could not open the metering database ${describeDatabase(settings.metering.url)}: ${error instanceof Error ? error.message : String(error)}.\n` +
+            'Check METERING_DB_URL, or set TRACK_USAGE=false to run without metering.\n',
+        );
+        process.exit(1);
+      }
+    }
+
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
-      proxy = await startProxy({ settings, log, catalog });
+      proxy = await startProxy({ settings, log, catalog, meter });
     } catch (error) {
       const code = (error as { code?: string }).code;
       const reason =
@@ -121,6 +140,7 @@ const command = defineCommand({
       }, 10_000);
       deadline.unref();
       await proxy.close();
+      await meter.close();
       process.exit(0);
     };
     process.on('SIGINT', () => void stop('SIGINT'));
@@ -145,6 +165,17 @@ const command = defineCommand({
 
   },
 });
+
+/** A database URL as safe to print: scheme, host and path, never a token or password. */
+function describeDatabase(url: string): string {
+  if (url.startsWith('file:') || url === ':memory:') return url;
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(the configured database)';
+  }
+}
 
 type ModeFlags = { 'list-modes'?: boolean; 'load-mode'?: string; 'save-mode'?: string; 'delete-mode'?: string; mode?: string };
 

@@ -2,18 +2,27 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Catalog } from '@ccp/catalog';
 import type { Settings } from '@ccp/config';
+import { createNullMeter, type Meter } from '@ccp/metering';
 import { AnthropicApiError, isAnthropicApiError } from '@ccp/convert';
 import { createFeedServer, type FeedServer, feedKeyFromRequest } from '@ccp/feed';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { keysMatch, presentedApiKey } from './auth/api-key';
+import { resolveAdminKey } from './admin-auth';
+import { keysMatch } from './auth/api-key';
+import { type ClientVariables, clientAuth } from './auth/client-auth';
 import { isLoopbackHost } from './auth/loopback';
 import { createModelLookup } from './catalog/model-lookup';
 import { createFeedObserver } from './observe/feed-observer';
+import { createMeteringObserver } from './observe/metering-observer';
 import { handleCountTokens } from './messages/handle-count-tokens';
 import { createMessagesHandler } from './messages/handle-messages';
 import { combineObservers, noopObserver, type RequestObserver } from './observe/request-observer';
 import { UpstreamClient } from './upstream/upstream-client';
+import { createAnalyticsRoutes } from './routes/analytics-routes';
+import { createBenchmarkRoutes } from './routes/benchmark-routes';
+import { createBenchmarkRunner } from './routes/benchmark-runner';
+import { createBillingRoutes } from './routes/billing-routes';
+import { createUserRoutes } from './routes/users-routes';
 import { renderDashboardPage } from './web-dashboard';
 
 export type ProxyLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -26,9 +35,9 @@ export type ProxyAppOptions = {
   version?: string;
   /** Model metadata for capabilities, output caps and cost estimates. */
   catalog?: Catalog;
+  /** The metering store: users, keys, quotas and analytics. Default: records nothing. */
+  meter?: Meter;
 };
-
-type Variables = { userId: string | null };
 
 /**
  * The ccp HTTP app: Anthropic Messages API in front, OpenAI-compatible upstream behind.
@@ -41,7 +50,9 @@ export function createProxyApp(options: ProxyAppOptions) {
   const { settings, upstream } = options;
   const log: ProxyLog = options.log ?? (() => {});
   const startedAt = Date.now();
-  const app = new Hono<{ Variables: Variables }>();
+  const meter = options.meter ?? createNullMeter();
+  const adminKey = resolveAdminKey({ adminKey: settings.adminKey, proxyAuthKey: settings.proxyAuthKey });
+  const app = new Hono<{ Variables: ClientVariables }>();
 
   const handleMessages = createMessagesHandler({
     settings,
@@ -64,22 +75,30 @@ export function createProxyApp(options: ProxyAppOptions) {
     }),
   );
 
-  app.use('/v1/*', async (c, next) => {
-    c.set('userId', null);
-    if (settings.proxyAuthKey !== undefined) {
-      if (!keysMatch(presentedApiKey(c.req.raw.headers), settings.proxyAuthKey)) {
-        throw AnthropicApiError.fromStatus(
-          401,
-          'Invalid API key: send the proxy key (PROXY_AUTH_KEY) as x-api-key or Authorization: Bearer.',
-        );
-      }
-    }
-    await next();
-  });
+  app.use('/v1/*', clientAuth({ proxyAuthKey: settings.proxyAuthKey, meter }));
+
+  const billing = settings.billing;
+  for (const routes of [
+    createAnalyticsRoutes({ meter, adminKey }),
+    createUserRoutes({ meter, adminKey }),
+    createBillingRoutes({
+      adminKey,
+      providers: {
+        ...(billing.openrouterApiKey ? { openrouter: { apiKey: billing.openrouterApiKey } } : {}),
+        ...(billing.openaiAdminKey ? { openai: { adminKey: billing.openaiAdminKey } } : {}),
+        ...(billing.anthropicAdminKey ? { anthropic: { adminKey: billing.anthropicAdminKey } } : {}),
+      },
+    }),
+    createBenchmarkRoutes({ meter, adminKey, runPrompt: createBenchmarkRunner(handleMessages) }),
+  ]) {
+    app.route('/api', routes);
+  }
 
   app.get('/dashboard', (c) => c.html(renderDashboardPage({ feedPath: '/feed', title: 'ccp dashboard' })));
 
-  app.post('/v1/messages', (c) => handleMessages(c.req.raw, { userId: c.get('userId') }));
+  app.post('/v1/messages', (c) =>
+    handleMessages(c.req.raw, { userId: c.get('userId'), requestId: c.get('requestId') }),
+  );
   app.post('/v1/messages/count_tokens', (c) => handleCountTokens(c.req.raw, settings.maxBodyBytes));
 
   app.notFound((c) =>
@@ -115,7 +134,11 @@ export async function startProxy(
   const log: ProxyLog = options.log ?? (() => {});
   let feed: FeedServer | undefined;
   const observer = combineObservers(
-    [createFeedObserver((event) => feed?.publish(event)), ...(options.observers ?? [])],
+    [
+      createFeedObserver((event) => feed?.publish(event)),
+      ...(options.meter ? [createMeteringObserver(options.meter)] : []),
+      ...(options.observers ?? []),
+    ],
     (error) => log('error', `observer failed: ${error instanceof Error ? error.message : String(error)}`),
   );
   const app = createProxyApp({ ...options, upstream, observer });

@@ -218,6 +218,14 @@ export function resolveSettings(input: Environment): Settings {
       url: read.string('METERING_DB_URL') ?? 'file:./data/ccp.db',
       authToken: read.string('METERING_DB_AUTH_TOKEN'),
     },
+    billing: {
+      // An OpenRouter provider key also answers OpenRouter's credit and key-usage look-ups.
+      openrouterApiKey:
+        read.string('OPENROUTER_API_KEY') ??
+        (provider.baseUrl.includes('openrouter.ai') ? provider.apiKey : undefined),
+      openaiAdminKey: read.string('OPENAI_ADMIN_KEY'),
+      anthropicAdminKey: read.string('ANTHROPIC_ADMIN_KEY'),
+    },
     logging: { compact: read.boolean('COMPACT_LOGGER', false), color: colorSetting },
     dashboard: { enabled: read.boolean('ENABLE_DASHBOARD', false) },
     usingOllamaFallback,

@@ -40,6 +40,12 @@ export type Settings = {
   /** How a `role:"system"` message in the middle of a conversation is sent upstream; undefined = per dialect. */
   lateSystemMessages: 'keep' | 'merge-into-first' | 'as-user' | undefined;
   metering: { enabled: boolean; url: string; authToken: string | undefined };
+  /** Keys for provider billing look-ups (`/api/billing/*`); never sent with chat requests. */
+  billing: {
+    openrouterApiKey: string | undefined;
+    openaiAdminKey: string | undefined;
+    anthropicAdminKey: string | undefined;
+  };
   logging: { compact: boolean; color: boolean | undefined };
   dashboard: { enabled: boolean };
   /** True when no provider was configured and ccp fell back to a local Ollama. */

@@ -50,10 +50,13 @@ const encoder = new TextEncoder();
 export function createMessagesHandler(dependencies: MessagesHandlerDependencies) {
   const { settings, upstream, observer, log, models } = dependencies;
 
-  return async function handleMessages(request: Request, context: { userId: string | null }): Promise<Response> {
+  return async function handleMessages(
+    request: Request,
+    context: { userId: string | null; requestId?: string },
+  ): Promise<Response> {
     const startedAt = Date.now();
     const clock = performance.now();
-    const requestId = `req_${randomBytes(12).toString('base64url')}`;
+    const requestId = context.requestId ?? `req_${randomBytes(12).toString('base64url')}`;
 
     const body = await readJsonBody(request, settings.maxBodyBytes);
     const anthropicRequest = parseAnthropicMessagesRequest(body);

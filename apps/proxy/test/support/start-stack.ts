@@ -1,11 +1,15 @@
 import { type Environment, resolveSettings } from '@ccp/config';
 import { type FakeUpstream, startFakeUpstream } from '@ccp/fake-upstream';
+import { type Catalog, createCatalog, loadShippedCatalog } from '@ccp/catalog';
+import type { Meter } from '@ccp/metering';
 import { type RunningProxy, startProxy } from '../../src/server';
+
+let shippedCatalog: Catalog | undefined;
 
 export type Stack = { upstream: FakeUpstream; proxy: RunningProxy; logs: string[]; close(): Promise<void> };
 
 /** Starts the fake upstream and the proxy in front of it on loopback, with extra settings. */
-export async function startStack(env: Environment = {}): Promise<Stack> {
+export async function startStack(env: Environment = {}, extra: { meter?: Meter } = {}): Promise<Stack> {
   const upstream = await startFakeUpstream();
   const settings = resolveSettings({
     PROVIDER_BASE_URL: upstream.url,
@@ -17,7 +21,13 @@ export async function startStack(env: Environment = {}): Promise<Stack> {
     ...env,
   });
   const logs: string[] = [];
-  const proxy = await startProxy({ settings, log: (level, message) => logs.push(`${level} ${message}`) });
+  shippedCatalog ??= createCatalog((await loadShippedCatalog()).models);
+  const proxy = await startProxy({
+    settings,
+    log: (level, message) => logs.push(`${level} ${message}`),
+    catalog: shippedCatalog,
+    ...(extra.meter ? { meter: extra.meter } : {}),
+  });
   return {
     upstream,
     proxy,
