@@ -19,6 +19,10 @@ const main = defineCommand({
     recommend: recommendCommand,
     modes: modesCommand,
     'fetch-models': fetchModelsCommand,
+    'configure-prompt-injection': () =>
+      import('./commands/configure-prompt-injection').then(
+        (module) => module.configurePromptInjectionCommand,
+      ),
   },
   default: 'interactive',
 });

@@ -1,0 +1,23 @@
+export { injectProxyStats, injectProxyStatsIntoLastUserTurn } from './inject-proxy-stats';
+export {
+  createLiveProxyStats,
+  promptInjectionProxyInfo,
+  type LiveProxyStats,
+  type LiveProxyStatsOptions,
+} from './live-proxy-stats';
+export {
+  defaultPromptInjectionSettings,
+  promptInjectionPlacements,
+  resolvePromptInjectionSettings,
+  type PromptInjectionPlacement,
+  type PromptInjectionSettings,
+} from './prompt-injection-settings';
+export {
+  createPromptInjector,
+  isSideRequest,
+  isWorkingTurn,
+  type PromptInjectionDecision,
+  type PromptInjectionView,
+  type PromptInjector,
+  type PromptInjectorOptions,
+} from './prompt-injector';

@@ -1,0 +1,101 @@
+import type { Settings } from '@ccp/config';
+import { estimateTextTokens } from '@ccp/convert';
+import {
+  createPromptInjectionState,
+  type PromptInjectionProxyInfo,
+  type PromptInjectionState,
+  reducePromptInjectionState,
+  renderPromptInjection,
+  renderPromptInjectionHeader,
+  summarizeProxyStats,
+} from '@ccp/dashboard-modules';
+import type { FeedEvent } from '@ccp/feed';
+import { detectDialect } from '@ccp/reasoning';
+import type { StatusSnapshot } from '../routes/status-routes';
+import type { PromptInjectionView } from './prompt-injector';
+
+export type LiveProxyStatsOptions = {
+  proxy: PromptInjectionProxyInfo;
+  /** When the proxy started (epoch ms), for the uptime. */
+  startedAt: number;
+  version?: string;
+  /** Clock, for tests. Default `Date.now`. */
+  now?: () => number;
+  /** Recent requests kept for speed and errors. Default 50. */
+  limit?: number;
+};
+
+export type LiveProxyStats = {
+  /** Folds one feed event in: pass it to `feed.subscribe`. */
+  observe(event: FeedEvent): void;
+  state(): PromptInjectionState;
+  /** The text to inject, for `createPromptInjector({ render })`. */
+  render(view: PromptInjectionView): string;
+  /** For `createStatusRoutes({ snapshot })`. */
+  statusSnapshot(): StatusSnapshot;
+};
+
+/**
+ * The proxy's live stats, folded from its own feed with the dashboard reducers; feeds both the
+ * prompt injection and `GET /api/status`.
+ *
+ * @example
+ * const stats = createLiveProxyStats({ proxy: promptInjectionProxyInfo(settings), startedAt: Date.now() });
+ * feed.subscribe(stats.observe);
+ */
+export function createLiveProxyStats(options: LiveProxyStatsOptions): LiveProxyStats {
+  const now = options.now ?? Date.now;
+  let state = createPromptInjectionState(options.limit ?? 50);
+  return {
+    observe(event) {
+      state = reducePromptInjectionState(state, event);
+    },
+    state: () => state,
+    render(view) {
+      const common = {
+        modules: view.modules,
+        proxy: options.proxy,
+        estimateTokens: estimateTextTokens,
+        uptimeMs: now() - options.startedAt,
+      };
+      return view.format === 'header'
+        ? renderPromptInjectionHeader(state, common)
+        : renderPromptInjection(state, { ...common, size: view.size });
+    },
+    statusSnapshot() {
+      const summary = summarizeProxyStats(state);
+      return {
+        up: true,
+        version: options.version ?? 'dev',
+        provider: options.proxy.provider,
+        models: { ...options.proxy.models },
+        requests: summary.requests,
+        succeeded: summary.succeeded,
+        failed: summary.failed,
+        active: summary.active,
+        successRate: summary.successRate,
+        averageLatencyMs: summary.averageLatencyMs,
+        tokensPerSecond: summary.tokensPerSecond,
+        costUsd: summary.costUsd,
+        uptimeSeconds: Math.max(0, Math.round((now() - options.startedAt) / 1000)),
+      };
+    },
+  };
+}
+
+/**
+ * What the injected text shows of the settings: the big tier's provider dialect, the routed
+ * models and the reasoning settings. No keys, no URLs.
+ */
+export function promptInjectionProxyInfo(settings: Settings): PromptInjectionProxyInfo {
+  const { big, middle, small } = settings.tiers;
+  return {
+    provider: detectDialect({ baseUrl: big.baseUrl, model: big.model, override: big.provider }),
+    models: { big: big.model, middle: middle.model, small: small.model },
+    reasoning: {
+      effort: settings.reasoning.effort ?? null,
+      maxTokens: settings.reasoning.maxTokens ?? null,
+      exclude: settings.reasoning.exclude ?? false,
+    },
+  };
+}
