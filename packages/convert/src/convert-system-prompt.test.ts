@@ -55,3 +55,22 @@ describe('convertSystemPrompt', () => {
     expect(state.counts.cacheControlDropped).toBe(1);
   });
 });
+
+describe("Claude Code's billing header", () => {
+  it('is not sent upstream', () => {
+    const state = context({});
+    expect(
+      convertSystemPrompt(
+        [
+          {
+            type: 'text',
+            text: 'x-anthropic-billing-header: cc_version=2.1.332.42e; cc_entrypoint=sdk-cli;',
+          },
+          { type: 'text', text: 'You are Claude Code.' },
+        ],
+        state,
+      ),
+    ).toEqual({ role: 'system', content: 'You are Claude Code.' });
+    expect(state.warnings.some((warning) => warning.message.includes('billing header'))).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import type { AnthropicMessagesRequest, AnthropicTextBlockParam } from './anthropic-api';
 import { compactTextContent, textPart } from './convert-content-blocks';
 import type { OpenAISystemMessage, OpenAITextPart } from './openai-api';
+import { addWarning } from './conversion-warning';
 import type { ConversionContext } from './request-conversion-options';
 
 /** Text parts of a system prompt or a system message, without empty blocks. */
@@ -14,10 +15,22 @@ export function systemTextParts(
     return part ? [part] : [];
   }
   return content.flatMap((block) => {
+    if (block.text.startsWith(BILLING_HEADER_PREFIX)) {
+      addWarning(context.warnings, {
+        type: 'dropped',
+        field: 'system',
+        message:
+          "Claude Code's billing header block dropped: it is an Anthropic billing marker, not prompt text",
+      });
+      return [];
+    }
     const part = textPart(block.text, block, context);
     return part ? [part] : [];
   });
 }
+
+/** Claude Code's first system block: meaningful to Anthropic's billing only, and it changes with every CLI release. */
+const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';
 
 /**
  * `system` (a string or text blocks) → one leading system message: the texts joined by a blank

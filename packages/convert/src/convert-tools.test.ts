@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnthropicTool } from './anthropic-api';
 import { convertToolChoice, convertTools } from './convert-tools';
+import { convertAnthropicRequestToOpenAI } from './convert-to-openai-request';
 import { createConversionContext, type RequestConversionOptions } from './request-conversion-options';
 
 function context(options: Partial<RequestConversionOptions> = {}) {
@@ -122,5 +123,24 @@ describe('convertToolChoice', () => {
     expect(convertToolChoice({ type: 'any', disable_parallel_tool_use: true }, [], state)).toEqual({});
     expect(state.warnings[0]?.type).toBe('dropped');
     expect(convertToolChoice(undefined, tools, state)).toEqual({});
+  });
+});
+
+describe('deferred tools', () => {
+  it('leaves out tools marked defer_loading, with a warning', () => {
+    const { request, warnings } = convertAnthropicRequestToOpenAI(
+      {
+        model: 'claude-opus-4-8',
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'hi' }],
+        tools: [
+          { name: 'Bash', input_schema: { type: 'object', properties: {} } },
+          { name: 'DeferredToolPlaceholder', input_schema: { type: 'object' }, defer_loading: true },
+        ],
+      },
+      { model: 'gpt-4o' },
+    );
+    expect(request.tools?.map((tool) => tool.function.name)).toEqual(['Bash']);
+    expect(warnings.some((warning) => warning.message.includes('defer_loading'))).toBe(true);
   });
 });

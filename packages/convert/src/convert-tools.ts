@@ -44,6 +44,15 @@ export function convertTools(
       });
       return;
     }
+    if (tool.defer_loading === true) {
+      // Tool search: Claude Code adds the full definition to `tools` once a search finds it.
+      addWarning(context.warnings, {
+        type: 'dropped',
+        field,
+        message: `deferred tool "${tool.name}" (defer_loading) not sent: it is loaded only when a tool search selects it`,
+      });
+      return;
+    }
     const name = context.toolNames.toUpstream(tool.name);
     if (name !== tool.name) {
       addWarning(context.warnings, {
