@@ -14,6 +14,7 @@ import {
 import { type Environment, parseDotenv, resolveSettings, SettingsError } from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
 import { createNullMeter, type Meter, openMeter } from '@ccp/metering';
+import { resolvePromptInjectionSettings } from './prompt-injection';
 import { startProxy } from './server';
 import { createTerminalLogger, terminalLoggerOptionsFromEnvironment } from './terminal-logger';
 
@@ -66,8 +67,11 @@ const command = defineCommand({
     const modeValues = await runModeFlags(args, baseEnvironment, flagValues);
     if (modeValues === 'exit') return;
     let settings: ReturnType<typeof resolveSettings>;
+    const effectiveEnvironment: Environment = { ...baseEnvironment, ...modeValues, ...flagValues };
+    const promptInjection = resolvePromptInjectionSettings(effectiveEnvironment);
     try {
-      settings = resolveSettings({ ...baseEnvironment, ...modeValues, ...flagValues });
+      settings = resolveSettings(effectiveEnvironment);
+      if (promptInjection.problems.length > 0) throw new SettingsError(promptInjection.problems);
     } catch (error) {
       if (error instanceof SettingsError) {
         process.stderr.write(`${error.message}\nFix these in ${envFile} or the environment, then start again.\n`);
@@ -117,7 +121,7 @@ const command = defineCommand({
 
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
-      proxy = await startProxy({ settings, log, catalog, meter });
+      proxy = await startProxy({ settings, log, catalog, meter, promptInjection: promptInjection.settings });
     } catch (error) {
       const code = (error as { code?: string }).code;
       const reason =

@@ -8,7 +8,7 @@ import { createFeedServer, type FeedServer, feedKeyFromRequest } from '@ccp/feed
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { resolveAdminKey } from './admin-auth';
-import { keysMatch } from './auth/api-key';
+import { keysMatch, presentedApiKey } from './auth/api-key';
 import { type ClientVariables, clientAuth } from './auth/client-auth';
 import { isLoopbackHost } from './auth/loopback';
 import { createModelLookup } from './catalog/model-lookup';
@@ -23,6 +23,15 @@ import { createBenchmarkRoutes } from './routes/benchmark-routes';
 import { createBenchmarkRunner } from './routes/benchmark-runner';
 import { createBillingRoutes } from './routes/billing-routes';
 import { createUserRoutes } from './routes/users-routes';
+import { createStatusRoutes } from './routes/status-routes';
+import {
+  createLiveProxyStats,
+  createPromptInjector,
+  defaultPromptInjectionSettings,
+  type LiveProxyStats,
+  type PromptInjectionSettings,
+  promptInjectionProxyInfo,
+} from './prompt-injection';
 import { renderDashboardPage } from './web-dashboard';
 
 export type ProxyLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -37,6 +46,10 @@ export type ProxyAppOptions = {
   catalog?: Catalog;
   /** The metering store: users, keys, quotas and analytics. Default: records nothing. */
   meter?: Meter;
+  /** Proxy stats added to Claude's system prompt (PROMPT_INJECTION_*). Default: off. */
+  promptInjection?: PromptInjectionSettings;
+  /** Live request statistics behind `/api/status` and prompt injection; fed by the feed. */
+  liveStats?: LiveProxyStats;
 };
 
 /**
@@ -53,6 +66,13 @@ export function createProxyApp(options: ProxyAppOptions) {
   const meter = options.meter ?? createNullMeter();
   const adminKey = resolveAdminKey({ adminKey: settings.adminKey, proxyAuthKey: settings.proxyAuthKey });
   const app = new Hono<{ Variables: ClientVariables }>();
+  const liveStats =
+    options.liveStats ??
+    createLiveProxyStats({ proxy: promptInjectionProxyInfo(settings), startedAt, version: options.version });
+  const injector = createPromptInjector({
+    ...(options.promptInjection ?? defaultPromptInjectionSettings),
+    render: liveStats.render,
+  });
 
   const handleMessages = createMessagesHandler({
     settings,
@@ -60,6 +80,7 @@ export function createProxyApp(options: ProxyAppOptions) {
     observer: options.observer ?? noopObserver,
     log,
     models: createModelLookup(options.catalog),
+    injector,
   });
 
   app.get('/', (c) =>
@@ -90,6 +111,12 @@ export function createProxyApp(options: ProxyAppOptions) {
       },
     }),
     createBenchmarkRoutes({ meter, adminKey, runPrompt: createBenchmarkRunner(handleMessages) }),
+    createStatusRoutes({
+      snapshot: liveStats.statusSnapshot,
+      // Open on loopback like the feed; elsewhere the admin key.
+      authorize: (request) =>
+        isLoopbackHost(settings.host) || (adminKey !== null && keysMatch(presentedApiKey(request.headers), adminKey)),
+    }),
   ]) {
     app.route('/api', routes);
   }
@@ -104,10 +131,17 @@ export function createProxyApp(options: ProxyAppOptions) {
   app.notFound((c) =>
     AnthropicApiError.fromStatus(404, `Not found: ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),
   );
-  app.onError((error) => {
-    if (isAnthropicApiError(error)) return error.toResponse();
-    log('error', `unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
-    return AnthropicApiError.fromStatus(500, 'Internal proxy error: see the ccp log for details.').toResponse();
+  app.onError((error, c) => {
+    const response = isAnthropicApiError(error)
+      ? error.toResponse()
+      : AnthropicApiError.fromStatus(500, 'Internal proxy error: see the ccp log for details.').toResponse();
+    if (!isAnthropicApiError(error)) {
+      log('error', `unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    // Like Anthropic's API, errors carry the request id the feed and metering know the request by.
+    const requestId = c.get('requestId');
+    if (requestId) response.headers.set('request-id', requestId);
+    return response;
   });
   return app;
 }
@@ -141,7 +175,10 @@ export async function startProxy(
     ],
     (error) => log('error', `observer failed: ${error instanceof Error ? error.message : String(error)}`),
   );
-  const app = createProxyApp({ ...options, upstream, observer });
+  const liveStats =
+    options.liveStats ??
+    createLiveProxyStats({ proxy: promptInjectionProxyInfo(settings), startedAt: Date.now(), version: options.version });
+  const app = createProxyApp({ ...options, upstream, observer, liveStats });
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, () =>
       resolve(created as Server),
@@ -160,6 +197,7 @@ export async function startProxy(
       return adminKey !== undefined && key !== null && keysMatch(key, adminKey);
     },
   });
+  feed.subscribe(liveStats.observe);
   const { port } = server.address() as AddressInfo;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const runningFeed = feed;

@@ -18,6 +18,7 @@ import {
   streamOpenAIToAnthropic,
 } from '@ccp/convert';
 import type { ModelLookup } from '../catalog/model-lookup';
+import type { PromptInjector } from '../prompt-injection';
 import type { RequestEnd, RequestObserver, RequestTracker } from '../observe/request-observer';
 import { type Route, resolveRoute } from '../routing/resolve-route';
 import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
@@ -29,6 +30,8 @@ export type MessagesHandlerDependencies = {
   settings: Settings;
   upstream: UpstreamClient;
   models: ModelLookup;
+  /** Adds proxy stats to the system prompt when PROMPT_INJECTION_* asks for it. */
+  injector?: PromptInjector;
   observer: RequestObserver;
   /** Called with conversion warnings and internal failures, for the log. */
   log: (level: 'debug' | 'warn' | 'error', message: string) => void;
@@ -48,7 +51,7 @@ const encoder = new TextEncoder();
  * upstream and converts the answer back, as JSON or as an SSE stream.
  */
 export function createMessagesHandler(dependencies: MessagesHandlerDependencies) {
-  const { settings, upstream, observer, log, models } = dependencies;
+  const { settings, upstream, observer, log, models, injector } = dependencies;
 
   return async function handleMessages(
     request: Request,
@@ -59,7 +62,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const requestId = context.requestId ?? `req_${randomBytes(12).toString('base64url')}`;
 
     const body = await readJsonBody(request, settings.maxBodyBytes);
-    const anthropicRequest = parseAnthropicMessagesRequest(body);
+    const parsedRequest = parseAnthropicMessagesRequest(body);
+    const anthropicRequest = injector ? injector.apply(parsedRequest) : parsedRequest;
     const parsedAt = performance.now();
 
     const route = resolveRoute(anthropicRequest.model, settings);

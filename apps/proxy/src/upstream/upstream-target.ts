@@ -4,20 +4,23 @@ import type { EndpointSettings } from '@ccp/config';
 export type UpstreamTarget = { url: string; headers: Record<string, string> };
 
 export function upstreamTarget(endpoint: EndpointSettings, customHeaders: Record<string, string>): UpstreamTarget {
-  const base = endpoint.baseUrl.replace(/\/+$/, '');
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
     'user-agent': 'ccp-proxy',
     ...customHeaders,
   };
+  // The path goes on the URL's path, so a base URL that carries a query keeps it.
+  const url = new URL(endpoint.baseUrl);
+  const path = url.pathname.replace(/\/+$/, '');
+  if (!path.endsWith('/chat/completions')) url.pathname = `${path}/chat/completions`;
   if (endpoint.azureApiVersion) {
     if (endpoint.apiKey) headers['api-key'] = endpoint.apiKey;
-    const url = base.endsWith('/chat/completions') ? base : `${base}/chat/completions`;
-    return { url: `${url}?api-version=${encodeURIComponent(endpoint.azureApiVersion)}`, headers };
+    url.searchParams.set('api-version', endpoint.azureApiVersion);
+  } else if (endpoint.apiKey) {
+    headers.authorization = `Bearer ${endpoint.apiKey}`;
   }
-  if (endpoint.apiKey) headers.authorization = `Bearer ${endpoint.apiKey}`;
-  return { url: base.endsWith('/chat/completions') ? base : `${base}/chat/completions`, headers };
+  return { url: url.toString(), headers };
 }
 
 /** The endpoint as safe to show: origin and path only, never credentials or query. */

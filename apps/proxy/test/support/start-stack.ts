@@ -2,6 +2,7 @@ import { type Environment, resolveSettings } from '@ccp/config';
 import { type FakeUpstream, startFakeUpstream } from '@ccp/fake-upstream';
 import { type Catalog, createCatalog, loadShippedCatalog } from '@ccp/catalog';
 import type { Meter } from '@ccp/metering';
+import type { PromptInjectionSettings } from '../../src/prompt-injection';
 import { type RunningProxy, startProxy } from '../../src/server';
 
 let shippedCatalog: Catalog | undefined;
@@ -9,7 +10,10 @@ let shippedCatalog: Catalog | undefined;
 export type Stack = { upstream: FakeUpstream; proxy: RunningProxy; logs: string[]; close(): Promise<void> };
 
 /** Starts the fake upstream and the proxy in front of it on loopback, with extra settings. */
-export async function startStack(env: Environment = {}, extra: { meter?: Meter } = {}): Promise<Stack> {
+export async function startStack(
+  env: Environment = {},
+  extra: { meter?: Meter; promptInjection?: PromptInjectionSettings } = {},
+): Promise<Stack> {
   const upstream = await startFakeUpstream();
   const settings = resolveSettings({
     PROVIDER_BASE_URL: upstream.url,
@@ -27,6 +31,7 @@ export async function startStack(env: Environment = {}, extra: { meter?: Meter }
     log: (level, message) => logs.push(`${level} ${message}`),
     catalog: shippedCatalog,
     ...(extra.meter ? { meter: extra.meter } : {}),
+    ...(extra.promptInjection ? { promptInjection: extra.promptInjection } : {}),
   });
   return {
     upstream,
