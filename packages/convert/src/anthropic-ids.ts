@@ -45,3 +45,15 @@ export function sanitizeToolUseId(id: string | null | undefined): string {
   }
   return result;
 }
+
+/**
+ * The id of the `position`-th tool call recovered from a message's text: derived from the message
+ * id, so it is unique per message yet the same in the streamed and the non-streamed conversion.
+ *
+ * @example recoveredToolUseId('msg_abc', 1) // 'toolu_abc_1'
+ */
+export function recoveredToolUseId(messageId: string, position: number): string {
+  return sanitizeToolUseId(
+    `toolu_${messageId.startsWith('msg_') ? messageId.slice(4) : messageId}_${position}`,
+  );
+}

@@ -214,3 +214,77 @@ describe('convertOpenAIResponseToAnthropic', () => {
     expect(message.id).toMatch(/^msg_[A-Za-z0-9]{24}$/);
   });
 });
+
+describe('tool calls written as text (recoverTextToolCalls)', () => {
+  const recovering = { ...options, recoverTextToolCalls: { toolNames: ['Bash', 'Read'] } };
+
+  test('a fenced call becomes a tool_use block and stop_reason tool_use', () => {
+    const warnings: ConversionWarning[] = [];
+    const message = convertOpenAIResponseToAnthropic(
+      completion({
+        content: '<think>run it</think>\n```json\n{"name":"Bash","arguments":{"command":"ls"}}\n```',
+      }),
+      { ...recovering, warnings },
+    );
+    expect(message.content).toEqual([
+      { type: 'thinking', thinking: 'run it', signature: '' },
+      { type: 'tool_use', id: 'toolu_test_0', name: 'Bash', input: { command: 'ls' } },
+    ]);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(warnings).toMatchObject([{ type: 'converted', field: 'choices.0.message.content' }]);
+  });
+
+  test('the restored tool name is used', () => {
+    const message = convertOpenAIResponseToAnthropic(
+      completion({ content: '{"name":"Read","arguments":{}}' }),
+      {
+        ...recovering,
+        restoreToolName: (name: string) => `mcp__files__${name}`,
+      },
+    );
+    expect(message.content).toMatchObject([{ type: 'tool_use', name: 'mcp__files__Read' }]);
+  });
+
+  test('a JSON answer and real tool calls are left alone', () => {
+    const json = convertOpenAIResponseToAnthropic(
+      completion({ content: '{"name":"Alice","age":30}' }),
+      recovering,
+    );
+    expect(json.content).toEqual([{ type: 'text', text: '{"name":"Alice","age":30}' }]);
+    expect(json.stop_reason).toBe('end_turn');
+    const real = convertOpenAIResponseToAnthropic(
+      completion(
+        {
+          content: '{"name":"Bash","arguments":{}}',
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'Read', arguments: '{}' } }],
+        },
+        'tool_calls',
+      ),
+      recovering,
+    );
+    expect(real.content.map((block) => block.type)).toEqual(['text', 'tool_use']);
+  });
+
+  test('without the option nothing is recovered', () => {
+    const message = convertOpenAIResponseToAnthropic(completion({ content: '{"name":"Bash"}' }), options);
+    expect(message.content).toEqual([{ type: 'text', text: '{"name":"Bash"}' }]);
+  });
+});
+
+describe('implicitThinkOpen', () => {
+  test('text before a lone </think> is thinking', () => {
+    const message = convertOpenAIResponseToAnthropic(completion({ content: 'Six sevens.\n</think>\n\n42' }), {
+      ...options,
+      implicitThinkOpen: true,
+    });
+    expect(message.content).toEqual([
+      { type: 'thinking', thinking: 'Six sevens.\n', signature: '' },
+      { type: 'text', text: '42' },
+    ]);
+  });
+
+  test('is off by default', () => {
+    const message = convertOpenAIResponseToAnthropic(completion({ content: 'a</think>b' }), options);
+    expect(message.content).toEqual([{ type: 'text', text: 'a</think>b' }]);
+  });
+});

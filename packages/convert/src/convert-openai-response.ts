@@ -1,5 +1,5 @@
 import type { AnthropicContentBlock, AnthropicMessage } from './anthropic-api';
-import { generateMessageId, sanitizeToolUseId } from './anthropic-ids';
+import { generateMessageId, recoveredToolUseId, sanitizeToolUseId } from './anthropic-ids';
 import { isBlankText, readContentParts } from './content-parts';
 import { addWarning, type ConversionWarning } from './conversion-warning';
 import { mapFinishReason, readChoiceStopDetails } from './map-finish-reason';
@@ -7,6 +7,7 @@ import type { OpenAIChatCompletion, OpenAIReasoningDetail } from './openai-api';
 import { findReasoningSignature, readReasoningDetails, readReasoningText } from './reasoning-fields';
 import { parseToolArguments } from './repair-tool-arguments';
 import { ThinkTagSplitter } from './think-tag-splitter';
+import { parseTextToolCalls, type TextToolCallRecovery } from './text-tool-calls';
 import { convertOpenAIUsage } from './usage';
 
 /** Options shared by the response and the stream conversion. */
@@ -26,6 +27,18 @@ export type ResponseConversionOptions = {
   exposeReasoning?: boolean;
   /** Default true: content starting with `<think>…</think>` (local models) becomes a thinking block. */
   splitThinkTags?: boolean;
+  /**
+   * Opt-in for small local models (Ollama, LM Studio, vLLM) that print tool calls as JSON text:
+   * when the whole text answer is one or more calls to these tools (bare JSON, a ```json fence,
+   * `<tool_call>` tags or `[TOOL_CALLS]`), it becomes tool_use blocks (PEERS #4).
+   */
+  recoverTextToolCalls?: TextToolCallRecovery;
+  /**
+   * Default false. For local dialects whose chat template puts `<think>` in the prompt (Qwen3,
+   * DeepSeek-R1 distills): content with a `</think>` but no opening tag, early in the answer,
+   * has everything before it taken as thinking. Needs `splitThinkTags`.
+   */
+  implicitThinkOpen?: boolean;
   /** Lossy spots (repaired or unreadable tool arguments, nameless tool calls) are pushed here. */
   warnings?: ConversionWarning[];
 };
@@ -46,6 +59,7 @@ export function convertOpenAIResponseToAnthropic(
   const message = choice?.message;
   const content: AnthropicContentBlock[] = [];
   const exposeReasoning = options.exposeReasoning ?? true;
+  const messageId = options.messageId ?? generateMessageId();
 
   const details = readReasoningDetails(message?.reasoning_details);
   let thinking = message ? readReasoningText(message, details) : '';
@@ -53,14 +67,17 @@ export function convertOpenAIResponseToAnthropic(
   thinking += parts.thinking;
   let text = '';
   if (options.splitThinkTags ?? true) {
-    const splitter = new ThinkTagSplitter({
-      thinking: (piece) => {
-        thinking += piece;
+    const splitter = new ThinkTagSplitter(
+      {
+        thinking: (piece) => {
+          thinking += piece;
+        },
+        text: (piece) => {
+          text += piece;
+        },
       },
-      text: (piece) => {
-        text += piece;
-      },
-    });
+      { implicitOpen: options.implicitThinkOpen ?? false },
+    );
     splitter.push(parts.text);
     splitter.end();
   } else {
@@ -90,6 +107,25 @@ export function convertOpenAIResponseToAnthropic(
   let toolUseEmitted = false;
   const warnings = options.warnings;
   const toolCalls = message?.tool_calls ?? [];
+  const recovery = options.recoverTextToolCalls;
+  if (recovery && toolCalls.length === 0 && refusal === '' && !isBlankText(text)) {
+    const recovered = parseTextToolCalls(text, recovery);
+    if (recovered) {
+      const textIndex = content.findIndex((block) => block.type === 'text');
+      if (textIndex >= 0) content.splice(textIndex, 1);
+      recovered.forEach((call, position) => {
+        const name = options.restoreToolName ? options.restoreToolName(call.name) : call.name;
+        content.push({
+          type: 'tool_use',
+          id: recoveredToolUseId(messageId, position),
+          name,
+          input: call.input,
+        });
+      });
+      toolUseEmitted = true;
+      if (warnings) addWarning(warnings, recoveredWarning('choices.0.message.content', recovered.length));
+    }
+  }
   for (let position = 0; position < toolCalls.length; position++) {
     const call = toolCalls[position];
     const field = `choices.0.message.tool_calls.${position}`;
@@ -141,7 +177,7 @@ export function convertOpenAIResponseToAnthropic(
     refused: refusal !== '',
   });
   return {
-    id: options.messageId ?? generateMessageId(),
+    id: messageId,
     type: 'message',
     role: 'assistant',
     model: options.model,
@@ -149,5 +185,14 @@ export function convertOpenAIResponseToAnthropic(
     stop_reason: stop.stopReason,
     stop_sequence: stop.stopSequence,
     usage: convertOpenAIUsage(completion.usage),
+  };
+}
+
+/** The warning that says tool calls were read out of text. */
+export function recoveredWarning(field: string, count: number): ConversionWarning {
+  return {
+    type: 'converted',
+    field,
+    message: `The model wrote ${count} tool call${count === 1 ? '' : 's'} as text; converted ${count === 1 ? 'it' : 'them'} to tool_use blocks.`,
   };
 }

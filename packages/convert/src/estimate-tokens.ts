@@ -11,6 +11,9 @@ import { forEachTextPiece, type TextPieceKind } from './text-pieces';
 // estimate-tokens.test.ts): text is cut exactly the way o200k pre-splits it (text-pieces.ts) and
 // each piece is priced by its class.
 
+/** Counts the tokens of a text (the accurate or the quick estimate). */
+export type TextTokenCounter = (text: string) => number;
+
 /** Han, kana, Hangul and full-width forms: dense scripts, priced per character. */
 const denseScript = /[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]/gu;
 
@@ -140,18 +143,18 @@ export function estimateImageTokens(source: AnthropicImageSource | { type: strin
   return Math.max(1, Math.min(maximumImageTokens, Math.ceil((width * areaScale * height * areaScale) / 750)));
 }
 
-function estimateDocumentTokens(block: AnthropicDocumentBlockParam): number {
+function estimateDocumentTokens(block: AnthropicDocumentBlockParam, text: TextTokenCounter): number {
   const source = block.source;
-  const heading = estimateTextTokens(block.title ?? '') + estimateTextTokens(block.context ?? '');
+  const heading = text(block.title ?? '') + text(block.context ?? '');
   switch (source.type) {
     case 'text':
-      return heading + estimateTextTokens(source.data);
+      return heading + text(source.data);
     case 'content':
       return (
         heading +
         (typeof source.content === 'string'
-          ? estimateTextTokens(source.content)
-          : source.content.reduce((sum, inner) => sum + estimateBlockTokens(inner), 0))
+          ? text(source.content)
+          : source.content.reduce((sum, inner) => sum + estimateBlockTokens(inner, text), 0))
       );
     case 'base64':
       return heading + estimatePdfPages(source.data) * tokensPerPdfPage;
@@ -173,41 +176,38 @@ function estimatePdfPages(base64: string): number {
 
 function estimateBlockTokens(
   block: AnthropicContentBlockParam | { type: string; [key: string]: unknown },
+  text: TextTokenCounter,
 ): number {
   const record = block as Record<string, unknown>;
   switch (block.type) {
     case 'text':
-      return tokensPerBlock + estimateTextTokens(String(record.text ?? ''));
+      return tokensPerBlock + text(String(record.text ?? ''));
     case 'image':
       return tokensPerBlock + estimateImageTokens(record.source as AnthropicImageSource);
     case 'document':
-      return tokensPerBlock + estimateDocumentTokens(block as AnthropicDocumentBlockParam);
+      return tokensPerBlock + estimateDocumentTokens(block as AnthropicDocumentBlockParam, text);
     case 'tool_use':
-      return (
-        tokensPerBlock +
-        estimateTextTokens(String(record.name)) +
-        estimateTextTokens(JSON.stringify(record.input ?? {}))
-      );
+      return tokensPerBlock + text(String(record.name)) + text(JSON.stringify(record.input ?? {}));
     case 'tool_result': {
       const content = record.content;
       const inner =
         typeof content === 'string'
-          ? estimateTextTokens(content)
+          ? text(content)
           : Array.isArray(content)
             ? content.reduce(
-                (sum: number, item) => sum + estimateBlockTokens(item as AnthropicContentBlockParam),
+                (sum: number, item) => sum + estimateBlockTokens(item as AnthropicContentBlockParam, text),
                 0,
               )
             : 0;
       return tokensPerBlock + inner;
     }
     case 'thinking':
-      return tokensPerBlock + estimateTextTokens(String(record.thinking ?? ''));
+      return tokensPerBlock + text(String(record.thinking ?? ''));
     case 'redacted_thinking':
       return tokensPerBlock + Math.ceil(String(record.data ?? '').length / 4);
     default: {
       // Server tool blocks and anything newer: price their JSON, without encrypted payloads.
-      return tokensPerBlock + estimateTextTokens(JSON.stringify(record, withoutEncryptedPayloads));
+      return tokensPerBlock + text(JSON.stringify(record, withoutEncryptedPayloads));
     }
   }
 }
@@ -217,15 +217,16 @@ function withoutEncryptedPayloads(key: string, value: unknown): unknown {
   return key === 'encrypted_content' || key === 'encrypted_index' ? undefined : value;
 }
 
-function estimateToolTokens(tool: AnthropicTool): number {
+/** Tokens of one tool definition (name, description and schema). */
+export function estimateToolTokens(tool: AnthropicTool, text: TextTokenCounter = estimateTextTokens): number {
   const record = tool as Record<string, unknown>;
   const isCustom = record.type === undefined || record.type === 'custom';
-  if (!isCustom) return tokensPerTool + estimateTextTokens(JSON.stringify(record));
+  if (!isCustom) return tokensPerTool + text(JSON.stringify(record));
   return (
     tokensPerTool +
-    estimateTextTokens(String(record.name ?? '')) +
-    estimateTextTokens(typeof record.description === 'string' ? record.description : '') +
-    estimateTextTokens(JSON.stringify(record.input_schema ?? {}))
+    text(String(record.name ?? '')) +
+    text(typeof record.description === 'string' ? record.description : '') +
+    text(JSON.stringify(record.input_schema ?? {}))
   );
 }
 
@@ -239,19 +240,28 @@ function estimateToolTokens(tool: AnthropicTool): number {
  * return c.json({ input_tokens: countAnthropicRequestTokens(request) });
  */
 export function countAnthropicRequestTokens(request: AnthropicCountTokensRequest): number {
+  return countRequestTokensWith(request, estimateTextTokens, estimateToolTokens);
+}
+
+/** The request walk shared by the accurate and the quick estimate: only the counters differ. */
+export function countRequestTokensWith(
+  request: AnthropicCountTokensRequest,
+  text: TextTokenCounter,
+  tool: (tool: AnthropicTool, text: TextTokenCounter) => number,
+): number {
   let tokens = 0;
-  if (typeof request.system === 'string') tokens += tokensPerMessage + estimateTextTokens(request.system);
+  if (typeof request.system === 'string') tokens += tokensPerMessage + text(request.system);
   else if (Array.isArray(request.system)) {
     tokens += tokensPerMessage;
-    for (const block of request.system) tokens += estimateBlockTokens(block);
+    for (const block of request.system) tokens += estimateBlockTokens(block, text);
   }
   for (const message of request.messages) {
     tokens += tokensPerMessage;
-    if (typeof message.content === 'string') tokens += estimateTextTokens(message.content);
-    else for (const block of message.content) tokens += estimateBlockTokens(block);
+    if (typeof message.content === 'string') tokens += text(message.content);
+    else for (const block of message.content) tokens += estimateBlockTokens(block, text);
   }
   const tools = request.tools ?? [];
   if (tools.length > 0) tokens += toolUseSystemPromptTokens;
-  for (const tool of tools) tokens += estimateToolTokens(tool);
+  for (const definition of tools) tokens += tool(definition, text);
   return tokens;
 }

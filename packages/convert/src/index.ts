@@ -4,9 +4,11 @@ export { mapFinishReason, readChoiceStopDetails } from './map-finish-reason';
 export type { FinishReasonInput, MappedStopReason } from './map-finish-reason';
 export { parseToolArguments, repairJsonText, completeToolArgumentsSuffix } from './repair-tool-arguments';
 export type { ParsedToolArguments } from './repair-tool-arguments';
-export { generateMessageId, generateToolUseId, sanitizeToolUseId } from './anthropic-ids';
+export { generateMessageId, generateToolUseId, recoveredToolUseId, sanitizeToolUseId } from './anthropic-ids';
 export { ThinkTagSplitter } from './think-tag-splitter';
-export type { ThinkTagSink } from './think-tag-splitter';
+export type { ThinkTagSink, ThinkTagSplitterOptions } from './think-tag-splitter';
+export { parseTextToolCalls, TextToolCallReader, TextToolCallVerdict } from './text-tool-calls';
+export type { TextToolCall, TextToolCallRecovery } from './text-tool-calls';
 export { convertOpenAIResponseToAnthropic } from './convert-openai-response';
 export type { ResponseConversionOptions } from './convert-openai-response';
 export { streamOpenAIToAnthropic } from './stream/stream-openai-to-anthropic';
@@ -40,6 +42,7 @@ export type {
   UpstreamNetworkErrorOptions,
 } from './map-upstream-error';
 export { redactSecrets, truncateText } from './redact-secrets';
+export type { RedactSecretsOptions } from './redact-secrets';
 export { convertAnthropicRequestToOpenAI } from './convert-to-openai-request';
 export type { RequestConversionOptions, RequestConversionResult } from './request-conversion-options';
 export type { ConversionWarning } from './conversion-warning';
@@ -51,6 +54,12 @@ export {
   estimateTextTokens,
   readImageSize,
 } from './estimate-tokens';
+export {
+  estimateRequestTokensQuickly,
+  estimateTextTokensQuickly,
+  TokenEstimateCache,
+} from './quick-token-estimate';
 export { findOpenAIConversationProblems } from './check-openai-conversation';
-export { cleanJsonSchema } from './clean-json-schema';
-export type { JsonSchemaCleanupOptions } from './clean-json-schema';
+// One schema walker for both packages: the implementation lives in @ccp/reasoning.
+export { cleanJsonSchema } from '@ccp/reasoning';
+export type { JsonSchemaCleanupOptions } from '@ccp/reasoning';

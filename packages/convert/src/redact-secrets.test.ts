@@ -30,3 +30,11 @@ describe('truncateText', () => {
     expect(cut.endsWith('…')).toBe(true);
   });
 });
+
+describe('redactSecrets with keyLikeRuns (log lines)', () => {
+  it('also hides bare key= values and long letter-digit runs', () => {
+    const line = 'key=abcd1234 token a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8 sk-or-v1-abcdef123456';
+    expect(redactSecrets(line, { keyLikeRuns: true })).toBe('key=[redacted] token [redacted] sk-[redacted]');
+    expect(redactSecrets(line)).toBe('key=abcd1234 token a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8 sk-[redacted]');
+  });
+});

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { ThinkTagSplitter } from './think-tag-splitter';
 
 function split(chunks: string[]): Array<[string, string]> {
@@ -48,5 +48,60 @@ describe('ThinkTagSplitter', () => {
       ['thinking', 'x'],
       ['text', 'y'],
     ]);
+  });
+});
+
+describe('ThinkTagSplitter with implicitOpen', () => {
+  function split(chunks: string[]) {
+    const out: Array<[string, string]> = [];
+    const splitter = new ThinkTagSplitter(
+      { thinking: (text) => out.push(['thinking', text]), text: (text) => out.push(['text', text]) },
+      { implicitOpen: true },
+    );
+    for (const chunk of chunks) splitter.push(chunk);
+    splitter.end();
+    const joined = (kind: string) =>
+      out
+        .filter(([entry]) => entry === kind)
+        .map(([, text]) => text)
+        .join('');
+    return { thinking: joined('thinking'), text: joined('text') };
+  }
+
+  it('takes everything before a lone </think> as thinking, even with the tag cut between chunks', () => {
+    expect(split(['  Plan a < b', ' then answer.</th', 'ink>\n\nDone.'])).toEqual({
+      thinking: 'Plan a < b then answer.',
+      text: 'Done.',
+    });
+  });
+
+  it('still reads an explicit <think> block', () => {
+    expect(split(['<think>plan</think>answer'])).toEqual({ thinking: 'plan', text: 'answer' });
+  });
+
+  it('keeps text without </think> as text', () => {
+    expect(split(['Just an answer.'])).toEqual({ thinking: '', text: 'Just an answer.' });
+  });
+
+  it('keeps text as text when another tag comes before </think>', () => {
+    expect(split(['Use <b>bold</b>, then </think> shows.'])).toEqual({
+      thinking: '',
+      text: 'Use <b>bold</b>, then </think> shows.',
+    });
+  });
+
+  it('stops waiting after 32 KB', () => {
+    const long = 'a'.repeat(33 * 1024);
+    expect(split([long, '</think>rest'])).toEqual({ thinking: '', text: `${long}</think>rest` });
+  });
+
+  it('is off by default', () => {
+    const out: string[] = [];
+    const splitter = new ThinkTagSplitter({
+      thinking: () => out.push('thinking'),
+      text: (text) => out.push(text),
+    });
+    splitter.push('plan</think>answer');
+    expect(out).toEqual(['plan</think>answer']);
   });
 });

@@ -18,6 +18,25 @@ enum SplitterState {
   AfterThinking,
   /** Plain text from here on. */
   Text,
+  /** No `<think>` at the start, but a `</think>` may still come (the template opened the tag). */
+  ImplicitThinking,
+}
+
+/** Options of a {@link ThinkTagSplitter}. */
+export type ThinkTagSplitterOptions = {
+  /**
+   * Content without an opening `<think>` whose first tag is a `</think>` (in the first 32 KB) has
+   * everything before it taken as thinking: chat templates of Qwen3 and DeepSeek-R1 distills put
+   * `<think>` in the prompt. Text is held back until that is decided. Default false.
+   */
+  implicitOpen?: boolean;
+};
+
+/** How much text is held back waiting for an implicit `</think>`. */
+const implicitThinkingLimit = 32 * 1024;
+
+function _isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 function _isWhitespace(code: number): boolean {
@@ -51,8 +70,16 @@ function _partialTagLength(text: string, tag: string): number {
 export class ThinkTagSplitter {
   private state = SplitterState.Detect;
   private pending = '';
+  private readonly implicitOpen: boolean;
+  /** Where to look for the next `<` in `pending` (implicit thinking). */
+  private scanFrom = 0;
 
-  constructor(private readonly sink: ThinkTagSink) {}
+  constructor(
+    private readonly sink: ThinkTagSink,
+    options: ThinkTagSplitterOptions = {},
+  ) {
+    this.implicitOpen = options.implicitOpen ?? false;
+  }
 
   /** True once the content is known to be plain text (the fast path). */
   get isPassingThrough(): boolean {
@@ -83,6 +110,13 @@ export class ThinkTagSplitter {
           this.pending = buffered;
           return;
         }
+        if (this.implicitOpen) {
+          this.pending = '';
+          this.scanFrom = 0;
+          this.state = SplitterState.ImplicitThinking;
+          this.push(rest);
+          return;
+        }
         this.pending = '';
         this.state = SplitterState.Text;
         this.sink.text(buffered);
@@ -111,6 +145,9 @@ export class ThinkTagSplitter {
         if (thinking !== '') this.sink.thinking(thinking);
         return;
       }
+      case SplitterState.ImplicitThinking:
+        this.pushImplicit(chunk);
+        return;
       case SplitterState.AfterThinking: {
         const start = _firstNonWhitespace(chunk);
         if (start < 0) return;
@@ -127,6 +164,46 @@ export class ThinkTagSplitter {
     this.pending = '';
     if (pending === '') return;
     if (this.state === SplitterState.Thinking) this.sink.thinking(pending);
-    else if (this.state === SplitterState.Detect) this.sink.text(pending);
+    else if (this.state === SplitterState.Detect || this.state === SplitterState.ImplicitThinking)
+      this.sink.text(pending);
+  }
+
+  /** Holds text until a `</think>` (thinking before it) or another tag or the limit (plain text). */
+  private pushImplicit(chunk: string): void {
+    const text = this.pending + chunk;
+    let index = text.indexOf('<', this.scanFrom);
+    while (index >= 0) {
+      if (text.startsWith(closeTag, index)) {
+        this.pending = '';
+        if (index > 0) this.sink.thinking(text.slice(0, index));
+        this.state = SplitterState.AfterThinking;
+        this.push(text.slice(index + closeTag.length));
+        return;
+      }
+      if (closeTag.startsWith(text.slice(index, index + closeTag.length))) {
+        // A `</think>` cut between chunks: wait for the rest.
+        this.pending = text;
+        this.scanFrom = index;
+        return;
+      }
+      const next = text.charCodeAt(index + 1);
+      if (_isLetter(next) || (next === 47 && _isLetter(text.charCodeAt(index + 2)))) {
+        this.giveUpImplicit(text);
+        return;
+      }
+      index = text.indexOf('<', index + 1);
+    }
+    if (text.length > implicitThinkingLimit) {
+      this.giveUpImplicit(text);
+      return;
+    }
+    this.pending = text;
+    this.scanFrom = text.length;
+  }
+
+  private giveUpImplicit(text: string): void {
+    this.pending = '';
+    this.state = SplitterState.Text;
+    this.sink.text(text);
   }
 }

@@ -37,7 +37,8 @@ export type {
   ReasoningSettings,
 } from './reasoning-types';
 export { readReasoningTokens } from './read-reasoning-tokens';
-export { sanitizeToolSchema } from './sanitize-tool-schema';
+export { cleanJsonSchema, sanitizeToolSchema } from './sanitize-tool-schema';
+export type { JsonSchemaCleanupOptions } from './sanitize-tool-schema';
 export type { ThinkingSignatureContent } from './thinking-signature';
 export {
   createThinkingSignature,

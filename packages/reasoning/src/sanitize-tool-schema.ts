@@ -10,6 +10,7 @@ const _schemaKeywords = new Set([
   'additionalItems',
   'additionalProperties',
   'unevaluatedProperties',
+  'unevaluatedItems',
   'not',
   'if',
   'then',
@@ -186,4 +187,39 @@ export function sanitizeToolSchema(
   const profile = _profile(dialect, model);
   if (profile === 'gemini') return _walk(_inlineReferences(schema), _geminiVisit) as _Schema;
   return _walk(schema, profile === 'openai' ? _openaiVisit : _genericVisit) as _Schema;
+}
+
+/** What {@link cleanJsonSchema} removes. */
+export type JsonSchemaCleanupOptions = {
+  /** Keywords to remove wherever they appear as schema keywords (never as property names). */
+  removeKeywords?: readonly string[];
+  /** `format` values to remove (`true`: every `format`). */
+  removeFormats?: readonly string[] | true;
+};
+
+/**
+ * A copy of a JSON schema without the given keywords and formats, for a provider that
+ * {@link sanitizeToolSchema}'s dialect profiles do not cover. Walks nested schemas only, so a
+ * property named `format` stays. Deep, and the input is never changed.
+ *
+ * @example
+ * cleanJsonSchema(schema, { removeKeywords: ['$schema', '$comment', 'additionalProperties'], removeFormats: ['uri'] });
+ */
+export function cleanJsonSchema(
+  schema: Record<string, unknown>,
+  options: JsonSchemaCleanupOptions,
+): Record<string, unknown> {
+  const removeKeywords = options.removeKeywords ?? [];
+  const removeFormats = options.removeFormats;
+  return _walk(schema, (node) => {
+    for (const keyword of removeKeywords) delete node[keyword];
+    const format = node.format;
+    if (
+      typeof format === 'string' &&
+      removeFormats &&
+      (removeFormats === true || removeFormats.includes(format))
+    )
+      delete node.format;
+    return node;
+  }) as _Schema;
 }

@@ -29,6 +29,9 @@ type FixtureCase = {
   options?: Partial<StreamConversionOptions>;
 };
 
+/** The tools Claude Code declared, for the fixtures of models that write tool calls as text. */
+const localTools = { toolNames: ['Bash', 'Read', 'Glob', 'Grep'] };
+
 const cases: FixtureCase[] = [
   { name: 'openai-plain-text', compare: 'full' },
   { name: 'openai-text-then-parallel-tools', compare: 'full' },
@@ -50,6 +53,15 @@ const cases: FixtureCase[] = [
   { name: 'error-mid-stream', compare: 'no', errorType: 'overloaded_error' },
   { name: 'ends-without-finish', compare: 'no', errorType: 'overloaded_error' },
   { name: 'garbage-not-json', compare: 'no', errorType: 'api_error' },
+  { name: 'parallel-tools-sequential', compare: 'full' },
+  { name: 'parallel-tools-interleaved', compare: 'full' },
+  { name: 'parallel-tools-same-chunk', compare: 'full' },
+  { name: 'ollama-text-tool-call-bare-json', compare: 'full', options: { recoverTextToolCalls: localTools } },
+  { name: 'lmstudio-text-tool-call-fenced', compare: 'full', options: { recoverTextToolCalls: localTools } },
+  { name: 'vllm-text-tool-call-hermes-tags', compare: 'full', options: { recoverTextToolCalls: localTools } },
+  { name: 'ollama-json-answer-not-a-call', compare: 'full', options: { recoverTextToolCalls: localTools } },
+  { name: 'ollama-undeclared-tool-as-text', compare: 'full', options: { recoverTextToolCalls: localTools } },
+  { name: 'ollama-implicit-think-open', compare: 'full', options: { implicitThinkOpen: true } },
 ];
 
 const baseOptions: StreamConversionOptions = {
@@ -177,4 +189,106 @@ describe('fixture details', () => {
     });
     expect(typeof summary?.firstContentAt).toBe('number');
   });
+});
+
+describe('parallel tool calls (sequential, interleaved, in one chunk)', () => {
+  const names = ['parallel-tools-sequential', 'parallel-tools-interleaved', 'parallel-tools-same-chunk'];
+  const run = async (name: string) =>
+    (await replay(networkSplits(fixtureToSse(readFixture(name)))['one event per chunk']!, baseOptions))
+      .events;
+  const argumentDeltas = (events: AnthropicStreamEvent[]) => {
+    const byIndex = new Map<number, number>();
+    for (const event of eventsOfType(events, 'content_block_delta'))
+      if (event.delta.type === 'input_json_delta')
+        byIndex.set(event.index, (byIndex.get(event.index) ?? 0) + 1);
+    return [...byIndex.values()];
+  };
+
+  test('give the same message whatever the order of the fragments', async () => {
+    const messages = await Promise.all(
+      names.map(async (name) => collectAnthropicMessage(fromChunks(await run(name)))),
+    );
+    expect(messages[0]!.content.map((block) => block.type)).toEqual(['tool_use', 'tool_use', 'tool_use']);
+    expect(messages[0]!.content[2]).toMatchObject({
+      name: 'Grep',
+      input: { pattern: 'TODO\\(', path: 'src' },
+    });
+    expect(messages[1]).toEqual(messages[0]);
+    expect(messages[2]).toEqual(messages[0]);
+    expect(messages.map((message) => message.stop_reason)).toEqual(['tool_use', 'tool_use', 'tool_use']);
+  });
+
+  test('sequential calls all stream live; interleaved ones stream the first live and the rest when complete', async () => {
+    const sequential = argumentDeltas(await run('parallel-tools-sequential'));
+    expect(sequential.every((count) => count > 3)).toBe(true);
+    const interleaved = argumentDeltas(await run('parallel-tools-interleaved'));
+    expect(interleaved[0]).toBeGreaterThan(3);
+    expect(interleaved.slice(1).every((count) => count >= 1)).toBe(true);
+    expect(interleaved).toHaveLength(3);
+  });
+
+  test('no argument fragment is dropped and no warning is raised for interleaving', async () => {
+    const warnings: StreamConversionOptions['warnings'] = [];
+    const chunks = networkSplits(fixtureToSse(readFixture('parallel-tools-interleaved')))['7-byte slices']!;
+    await collectAnthropicMessage(streamOpenAIToAnthropic(fromChunks(chunks), { ...baseOptions, warnings }));
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('tool calls written as text (recoverTextToolCalls)', () => {
+  const recover = async (name: string) => {
+    const chunks = networkSplits(fixtureToSse(readFixture(name)))['one event per chunk']!;
+    const warnings: StreamConversionOptions['warnings'] = [];
+    const run = await replay(chunks, { ...baseOptions, recoverTextToolCalls: localTools, warnings });
+    return { message: await collectAnthropicMessage(fromChunks(run.events)), warnings };
+  };
+
+  test.each([
+    [
+      'ollama-text-tool-call-bare-json',
+      [{ name: 'Bash', input: { command: 'ls -la', description: 'List files' } }],
+    ],
+    ['lmstudio-text-tool-call-fenced', [{ name: 'Read', input: { file_path: '/app/main.py' } }]],
+    [
+      'vllm-text-tool-call-hermes-tags',
+      [
+        { name: 'Glob', input: { pattern: '**/*.ts' } },
+        { name: 'Grep', input: { pattern: 'TODO', path: 'src' } },
+      ],
+    ],
+  ])('%s becomes tool_use blocks with stop_reason tool_use', async (name, expected) => {
+    const { message, warnings } = await recover(name);
+    const toolUses = message.content.filter((block) => block.type === 'tool_use');
+    expect(toolUses.map((block) => ({ name: block.name, input: block.input }))).toEqual(expected);
+    expect(message.content.some((block) => block.type === 'text')).toBe(false);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(warnings.map((warning) => warning.type)).toEqual(['converted']);
+  });
+
+  test('the Hermes fixture keeps its <think> part as thinking before the calls', async () => {
+    const { message } = await recover('vllm-text-tool-call-hermes-tags');
+    expect(message.content[0]).toMatchObject({
+      type: 'thinking',
+      thinking: 'I should find the files, then search them.\n',
+    });
+  });
+
+  test.each(['ollama-json-answer-not-a-call', 'ollama-undeclared-tool-as-text'])(
+    '%s stays text (looks like JSON, is an answer)',
+    async (name) => {
+      const { message, warnings } = await recover(name);
+      const text = readFixture(name)
+        .split('\n')
+        .filter((line) => line.includes('"content"'))
+        .map(
+          (line) =>
+            (JSON.parse(line) as { choices: Array<{ delta: { content: string } }> }).choices[0]!.delta
+              .content,
+        )
+        .join('');
+      expect(message.content).toEqual([{ type: 'text', text }]);
+      expect(message.stop_reason).toBe('end_turn');
+      expect(warnings).toEqual([]);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanJsonSchema } from './clean-json-schema';
+import { cleanJsonSchema } from './sanitize-tool-schema';
 
 const gemini = {
   removeKeywords: ['$schema', '$comment', 'additionalProperties'],

@@ -1,0 +1,251 @@
+import { recoveredToolUseId, sanitizeToolUseId } from '../anthropic-ids';
+import { addWarning, type ConversionWarning } from '../conversion-warning';
+import { completeToolArgumentsSuffix } from '../repair-tool-arguments';
+import type { BlockWriter } from './block-writer';
+import { JsonCompletionScanner } from '../json-completion-scanner';
+import type { StreamSummary } from './stream-types';
+
+enum ToolState {
+  /** Seen, but no name yet: arguments are held back. */
+  Pending,
+  /** Named, but an earlier call is still receiving arguments (interleaved calls): held back. */
+  Queued,
+  Open,
+  Closed,
+}
+
+type ToolCall = {
+  /** The upstream `index`. */
+  key: number;
+  upstreamId: string | undefined;
+  name: string;
+  state: ToolState;
+  /** Arguments received before the block could start. */
+  heldArguments: string;
+  /** Arguments forwarded so far (to spot cumulative snapshots and to close cut JSON). */
+  sent: string;
+  /** Reads `sent` lazily to tell when its JSON value is complete. */
+  completion: JsonCompletionScanner;
+};
+
+type ToolCallDelta = {
+  index?: unknown;
+  id?: unknown;
+  function?: { name?: unknown; arguments?: unknown };
+};
+
+/**
+ * Turns OpenAI `tool_calls` deltas (fragments keyed by `index`, several per chunk, ids and names
+ * possibly late) into tool_use blocks whose `input_json_delta`s are forwarded as they arrive.
+ *
+ * Anthropic streams one block at a time, but some upstreams interleave the fragments of parallel
+ * calls. So one call is live at a time: a call named while the live call's JSON is still
+ * incomplete is queued with its arguments held, and starts (held arguments as one delta, then
+ * live) as soon as the calls before it are complete, or at the end of the content. Sequential
+ * calls, the usual case, all stream live.
+ */
+export class ToolCallAssembler {
+  /** True once a tool_use block was started (the stop reason becomes `tool_use`). */
+  emitted = false;
+
+  private readonly writer: BlockWriter;
+  private readonly summary: StreamSummary;
+  private readonly warnings: ConversionWarning[];
+  private readonly restoreToolName: ((name: string) => string) | undefined;
+  private readonly calls = new Map<number, ToolCall>();
+  private current: ToolCall | undefined;
+  /** Named calls waiting for the live one to complete, in order. */
+  private readonly queue: ToolCall[] = [];
+  private wholeCallCharacters = 0;
+  private recoveredCount = 0;
+
+  constructor(
+    writer: BlockWriter,
+    summary: StreamSummary,
+    warnings: ConversionWarning[],
+    restoreToolName: ((name: string) => string) | undefined,
+  ) {
+    this.writer = writer;
+    this.summary = summary;
+    this.warnings = warnings;
+    this.restoreToolName = restoreToolName;
+    writer.onToolBlockClose = (index) => this.closeCurrent(index);
+  }
+
+  /** Characters of arguments forwarded, for the usage estimate. */
+  get argumentCharacters(): number {
+    let characters = this.wholeCallCharacters;
+    for (const call of this.calls.values()) characters += call.sent.length;
+    return characters;
+  }
+
+  /** A complete call recovered from the text of message `messageId`: start, one delta, stop. */
+  addRecoveredCall(messageId: string, name: string, input: Record<string, unknown>): void {
+    const restored = this.restoreToolName ? this.restoreToolName(name) : name;
+    const id = recoveredToolUseId(messageId, this.recoveredCount++);
+    const index = this.writer.openToolBlock({ type: 'tool_use', id, name: restored, input: {} });
+    this.emitted = true;
+    this.summary.toolCallCount++;
+    const json = JSON.stringify(input);
+    this.wholeCallCharacters += json.length;
+    if (json !== '{}') this.writer.inputJson(index, json);
+    this.writer.closeBlock();
+  }
+
+  handleDeltas(toolCalls: unknown[]): void {
+    // Several tool calls may arrive in one chunk; every one is kept (PEERS #5).
+    for (let position = 0; position < toolCalls.length; position++) {
+      this.handleDelta(toolCalls[position], position);
+    }
+  }
+
+  /**
+   * At the end of the content, before the writer closes the last block: queued calls start (each
+   * closes the one before), nameless ones are dropped.
+   */
+  end(): void {
+    for (const call of this.queue) this.start(call);
+    this.queue.length = 0;
+    for (const call of this.calls.values()) {
+      if (call.state === ToolState.Pending) {
+        this.warn(
+          'dropped',
+          `choices.0.delta.tool_calls.${call.key}`,
+          'Dropped a tool call that never received a function name.',
+        );
+        call.state = ToolState.Closed;
+      }
+    }
+  }
+
+  private handleDelta(value: unknown, position: number): void {
+    if (typeof value !== 'object' || value === null) return;
+    const delta = value as ToolCallDelta;
+    const key = typeof delta.index === 'number' ? delta.index : position;
+    const id = typeof delta.id === 'string' && delta.id !== '' ? delta.id : undefined;
+    let call = this.calls.get(key);
+    // A new id on a used index is a new call (some providers reuse index 0 for every call).
+    if (call && id !== undefined && call.upstreamId !== undefined && id !== call.upstreamId) call = undefined;
+    if (!call) {
+      call = {
+        key,
+        upstreamId: id,
+        name: '',
+        state: ToolState.Pending,
+        heldArguments: '',
+        sent: '',
+        completion: new JsonCompletionScanner(),
+      };
+      this.calls.set(key, call);
+    } else if (
+      call.upstreamId === undefined &&
+      id !== undefined &&
+      (call.state === ToolState.Pending || call.state === ToolState.Queued)
+    ) {
+      call.upstreamId = id;
+    }
+    const fn = delta.function;
+    if (typeof fn !== 'object' || fn === null) return;
+    if (call.state === ToolState.Pending) {
+      if (typeof fn.name === 'string' && fn.name !== '') call.name = fn.name;
+      if (call.name !== '') this.named(call);
+    }
+    let fragment = fn.arguments;
+    if (fragment === undefined || fragment === null || fragment === '') return;
+    // A few servers (older Ollama builds) send arguments as an object.
+    if (typeof fragment !== 'string') fragment = JSON.stringify(fragment);
+    if (typeof fragment !== 'string') return;
+    if (call.state === ToolState.Open) {
+      this.forward(call, fragment);
+      if (this.queue.length > 0) this.startQueued();
+    } else if (call.state === ToolState.Pending || call.state === ToolState.Queued) {
+      call.heldArguments = appendFragment(call.heldArguments, fragment);
+    } else {
+      this.warn(
+        'dropped',
+        `choices.0.delta.tool_calls.${key}.function.arguments`,
+        `Dropped tool arguments for ${call.name} that arrived after its block had closed: ${fragment.slice(0, 200)}`,
+      );
+    }
+  }
+
+  /** A call got its name: it starts now unless the live call is still receiving arguments. */
+  private named(call: ToolCall): void {
+    if (this.queue.length > 0 || (this.current !== undefined && !this.isComplete(this.current))) {
+      call.state = ToolState.Queued;
+      this.queue.push(call);
+      return;
+    }
+    this.start(call);
+  }
+
+  /** Starts queued calls while the live one is complete. */
+  private startQueued(): void {
+    while (this.queue.length > 0 && (this.current === undefined || this.isComplete(this.current))) {
+      this.start(this.queue.shift() as ToolCall);
+    }
+  }
+
+  private isComplete(call: ToolCall): boolean {
+    return call.completion.read(call.sent);
+  }
+
+  private start(call: ToolCall): void {
+    const name = this.restoreToolName ? this.restoreToolName(call.name) : call.name;
+    this.writer.openToolBlock({ type: 'tool_use', id: sanitizeToolUseId(call.upstreamId), name, input: {} });
+    call.state = ToolState.Open;
+    this.current = call;
+    this.emitted = true;
+    this.summary.toolCallCount++;
+    if (call.heldArguments !== '') {
+      const held = call.heldArguments;
+      call.heldArguments = '';
+      this.forward(call, held);
+    }
+  }
+
+  private forward(call: ToolCall, fragment: string): void {
+    const sent = call.sent;
+    const piece = newPart(sent, fragment);
+    if (piece === '') return;
+    call.sent = sent + piece;
+    this.writer.inputJson(this.writer.openIndex, piece);
+  }
+
+  /** The writer is closing the open tool block. */
+  private closeCurrent(index: number): void {
+    const call = this.current;
+    if (!call) return;
+    // Arguments cut short (token limit, dropped connection) are closed so the client can parse them.
+    const suffix = completeToolArgumentsSuffix(call.sent);
+    if (suffix !== '') {
+      this.warn(
+        'converted',
+        `choices.0.delta.tool_calls.${call.key}.function.arguments`,
+        `Tool call ${call.name} ended with incomplete JSON arguments; closed them with ${suffix}`,
+      );
+      call.sent += suffix;
+      this.writer.inputJson(index, suffix);
+    }
+    call.state = ToolState.Closed;
+    this.current = undefined;
+  }
+
+  private warn(type: ConversionWarning['type'], field: string, message: string): void {
+    addWarning(this.warnings, { type, field, message });
+  }
+}
+
+/**
+ * The part of `fragment` not yet received: a provider that resends everything so far (a
+ * cumulative snapshot) gets only the new suffix taken; ordinary fragments are taken whole (PEERS #1, #2).
+ */
+function newPart(received: string, fragment: string): string {
+  if (received.length >= 2 && fragment.length >= received.length && fragment.startsWith(received))
+    return fragment.slice(received.length);
+  return fragment;
+}
+
+function appendFragment(received: string, fragment: string): string {
+  return received + newPart(received, fragment);
+}
