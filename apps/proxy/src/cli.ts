@@ -15,7 +15,10 @@ import { type Environment, parseDotenv, resolveSettings, SettingsError } from '@
 import { defineCommand, runMain } from 'citty';
 import { createNullMeter, type Meter, openMeter } from '@ccp/metering';
 import { resolvePromptInjectionSettings } from './prompt-injection';
+import { resolveRoutingSettings } from '@ccp/config';
+import { createGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { startProxy } from './server';
+import { CircuitBreaker } from './upstream/circuit-breaker';
 import { createTerminalLogger, terminalLoggerOptionsFromEnvironment } from './terminal-logger';
 
 const FLAG_TO_ENV: Record<string, string> = {
@@ -69,9 +72,11 @@ const command = defineCommand({
     let settings: ReturnType<typeof resolveSettings>;
     const effectiveEnvironment: Environment = { ...baseEnvironment, ...modeValues, ...flagValues };
     const promptInjection = resolvePromptInjectionSettings(effectiveEnvironment);
+    const routing = resolveRoutingSettings(effectiveEnvironment);
     try {
       settings = resolveSettings(effectiveEnvironment);
-      if (promptInjection.problems.length > 0) throw new SettingsError(promptInjection.problems);
+      const moreProblems = [...promptInjection.problems, ...routing.problems];
+      if (moreProblems.length > 0) throw new SettingsError(moreProblems);
     } catch (error) {
       if (error instanceof SettingsError) {
         process.stderr.write(`${error.message}\nFix these in ${envFile} or the environment, then start again.\n`);
@@ -119,9 +124,17 @@ const command = defineCommand({
       }
     }
 
+    const breaker = new CircuitBreaker({
+      ...routing.breaker,
+      onStateChange: (change) =>
+        log(
+          change.to === 'open' ? 'warn' : 'info',
+          `upstream ${change.endpointKey}: circuit ${change.from} → ${change.to} (${change.consecutiveFailures} failures in a row)`,
+        ),
+    });
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
-      proxy = await startProxy({ settings, log, catalog, meter, promptInjection: promptInjection.settings });
+      proxy = await startProxy({ settings, log, catalog, routing, breaker, meter, promptInjection: promptInjection.settings });
     } catch (error) {
       const code = (error as { code?: string }).code;
       const reason =
@@ -133,18 +146,22 @@ const command = defineCommand({
       process.stderr.write(`ccp could not start: ${reason}.\n`);
       process.exit(1);
     }
-    let stopping = false;
+    const running = proxy;
+    const lifecycle = createGracefulShutdown({
+      server: running.server,
+      deadlineMs: 10_000,
+      // Run after the last response: close the upstream pool, then flush and close metering.
+      onDrained: [() => running.close(), () => meter.close()],
+      log,
+    });
     const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log('info', `${signal} received: finishing requests in flight, then stopping`);
-      const deadline = setTimeout(() => {
-        log('warn', 'requests still running after 10 s: stopping anyway');
-        process.exit(0);
-      }, 10_000);
-      deadline.unref();
-      await proxy.close();
-      await meter.close();
+      if (!lifecycle.accepting()) {
+        log('warn', `${signal} again: cutting the requests still running`);
+        lifecycle.force();
+        return;
+      }
+      const report = await lifecycle.shutdown(signal);
+      if (report.destroyed > 0) log('warn', `${report.destroyed} response(s) were cut at the shutdown deadline`);
       process.exit(0);
     };
     process.on('SIGINT', () => void stop('SIGINT'));

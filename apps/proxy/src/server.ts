@@ -17,6 +17,8 @@ import { createMeteringObserver } from './observe/metering-observer';
 import { handleCountTokens } from './messages/handle-count-tokens';
 import { createMessagesHandler } from './messages/handle-messages';
 import { combineObservers, noopObserver, type RequestObserver } from './observe/request-observer';
+import type { RoutingSettings } from '@ccp/config';
+import type { CircuitBreaker } from './upstream/circuit-breaker';
 import { UpstreamClient } from './upstream/upstream-client';
 import { createAnalyticsRoutes } from './routes/analytics-routes';
 import { createBenchmarkRoutes } from './routes/benchmark-routes';
@@ -44,6 +46,10 @@ export type ProxyAppOptions = {
   version?: string;
   /** Model metadata for capabilities, output caps and cost estimates. */
   catalog?: Catalog;
+  /** Task routes, fallbacks, retries and the context guard (`resolveRoutingSettings`). */
+  routing?: RoutingSettings;
+  /** Shared by every request; made from `routing.breaker` when left out. */
+  breaker?: CircuitBreaker;
   /** The metering store: users, keys, quotas and analytics. Default: records nothing. */
   meter?: Meter;
   /** Proxy stats added to Claude's system prompt (PROMPT_INJECTION_*). Default: off. */
@@ -80,6 +86,8 @@ export function createProxyApp(options: ProxyAppOptions) {
     observer: options.observer ?? noopObserver,
     log,
     models: createModelLookup(options.catalog),
+    ...(options.routing ? { routing: options.routing } : {}),
+    ...(options.breaker ? { breaker: options.breaker } : {}),
     injector,
   });
 

@@ -8,3 +8,4 @@ export {
 } from './resolve-settings';
 export { SettingsError } from './settings-error';
 export * from './settings-types';
+export * from './routing-settings';

@@ -17,13 +17,20 @@ import {
   type StreamSummary,
   streamOpenAIToAnthropic,
 } from '@ccp/convert';
+import { detectDialect } from '@ccp/reasoning';
+import { type RoutingSettings, resolveRoutingSettings } from '@ccp/config';
 import type { ModelLookup } from '../catalog/model-lookup';
+import { type PlannedAttempt, planAttempts, routeLabel } from '../routing/plan-attempts';
+import { chooseTaskRoute } from '../routing/task-routes';
+import { CircuitBreaker } from '../upstream/circuit-breaker';
+import { formatDecision, sendWithFallbacks } from '../upstream/with-fallbacks';
+import { checkContextWindow } from './context-guard';
 import type { PromptInjector } from '../prompt-injection';
 import type { RequestEnd, RequestObserver, RequestTracker } from '../observe/request-observer';
 import { type Route, resolveRoute } from '../routing/resolve-route';
 import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
 import { describeEndpoint, upstreamTarget } from '../upstream/upstream-target';
-import { planUpstreamRequest } from './plan-upstream-request';
+import { planUpstreamRequest, type UpstreamRequestPlan } from './plan-upstream-request';
 import { readJsonBody } from './read-json-body';
 
 export type MessagesHandlerDependencies = {
@@ -35,6 +42,10 @@ export type MessagesHandlerDependencies = {
   observer: RequestObserver;
   /** Called with conversion warnings and internal failures, for the log. */
   log: (level: 'debug' | 'warn' | 'error', message: string) => void;
+  /** Task routes, fallbacks, retries, breaker and guard settings; one try and no routes when left out. */
+  routing?: RoutingSettings;
+  /** One per process, shared by every request, so a dead endpoint is skipped by all of them. */
+  breaker?: CircuitBreaker;
 };
 
 const SSE_HEADERS = {
@@ -52,6 +63,10 @@ const encoder = new TextEncoder();
  */
 export function createMessagesHandler(dependencies: MessagesHandlerDependencies) {
   const { settings, upstream, observer, log, models, injector } = dependencies;
+  // Without routing settings (tests, embedders) the proxy behaves as before: one try, no breaker.
+  const routing =
+    dependencies.routing ?? resolveRoutingSettings({ RETRY_MAX_ATTEMPTS: '1', CIRCUIT_BREAKER_THRESHOLD: '0' });
+  const breaker = dependencies.breaker ?? new CircuitBreaker(routing.breaker);
 
   return async function handleMessages(
     request: Request,
@@ -66,17 +81,64 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const anthropicRequest = injector ? injector.apply(parsedRequest) : parsedRequest;
     const parsedAt = performance.now();
 
-    const route = resolveRoute(anthropicRequest.model, settings);
+    const tierRoute = resolveRoute(anthropicRequest.model, settings);
     const streamed = anthropicRequest.stream === true;
-    const plan = planUpstreamRequest(anthropicRequest, route, {
-      lateSystemMessages: settings.lateSystemMessages,
-      capabilities: models.capabilities,
-    });
-    for (const warning of plan.warnings) {
-      log('debug', `[${requestId}] ${typeof warning === 'string' ? warning : `${warning.field}: ${warning.message}`}`);
-    }
-    const openaiRequest = plan.body;
     const estimatedInputTokens = countAnthropicRequestTokens(anthropicRequest);
+    const catalogEntry = (target: Route) =>
+      models.find(
+        target.model,
+        detectDialect({ baseUrl: target.endpoint.baseUrl, model: target.model, override: target.endpoint.provider }),
+      );
+    const choice = chooseTaskRoute(
+      anthropicRequest,
+      { tier: tierRoute.tier, estimatedInputTokens, routedModelHasVision: catalogEntry(tierRoute)?.vision ?? null },
+      routing,
+    );
+    if (choice.problem) throw AnthropicApiError.fromStatus(400, choice.problem);
+    const attempts = planAttempts({
+      route: tierRoute,
+      choice,
+      fallbacks: routing.fallbacks,
+      defaultEndpoint: tierRoute.tier ? settings.tiers[tierRoute.tier] : settings.provider,
+    });
+    const routeFor = (attempt: PlannedAttempt): Route => ({ ...tierRoute, model: attempt.model, endpoint: attempt.endpoint });
+    let winner = attempts[0] as PlannedAttempt;
+    let route = routeFor(winner);
+
+    // Context guard against the first target: Anthropic's words make Claude Code compact.
+    let upstreamRequest = anthropicRequest;
+    if (routing.contextGuard) {
+      const entry = catalogEntry(route);
+      const guard = checkContextWindow({
+        estimatedInputTokens,
+        maxTokens: anthropicRequest.max_tokens,
+        contextWindow: entry?.contextWindow,
+        maxOutput: entry?.maxOutput,
+      });
+      if (!guard.ok) throw AnthropicApiError.fromStatus(guard.error.status, guard.error.message);
+      if (guard.clampedBy !== null) {
+        log('debug', `[${requestId}] max_tokens ${anthropicRequest.max_tokens} → ${guard.maxTokens} (${guard.clampedBy})`);
+        upstreamRequest = { ...anthropicRequest, max_tokens: guard.maxTokens };
+      }
+    }
+
+    // Each target gets its own upstream body (dialect, reasoning, schemas), built only if tried.
+    const plans = new Map<PlannedAttempt, UpstreamRequestPlan>();
+    const planFor = (attempt: PlannedAttempt): UpstreamRequestPlan => {
+      let planned = plans.get(attempt);
+      if (!planned) {
+        planned = planUpstreamRequest(upstreamRequest, routeFor(attempt), {
+          lateSystemMessages: settings.lateSystemMessages,
+          capabilities: models.capabilities,
+        });
+        plans.set(attempt, planned);
+        for (const warning of planned.warnings) {
+          log('debug', `[${requestId}] ${typeof warning === 'string' ? warning : `${warning.field}: ${warning.message}`}`);
+        }
+      }
+      return planned;
+    };
+    let plan = planFor(winner);
     const routedAt = performance.now();
 
     const limits = models.limits(route.model, plan.dialect);
@@ -95,7 +157,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       contextWindow: limits.contextWindow,
       maxOutputTokens: limits.maxOutput,
       reasoning: { effort: plan.reasoning.effort ?? null, budgetTokens: plan.reasoning.budgetTokens ?? null },
-      route: route.tier,
+      route: routeLabel(winner, tierRoute.tier),
     });
     tracker.phase('parse');
     tracker.phase('route');
@@ -106,6 +168,16 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
           result.outputTokens + result.inputTokens > 0
             ? models.estimateCostUsd(route.model, plan.dialect, result)
             : null,
+        ...(winner.fallbackIndex > 0
+          ? {
+              served: {
+                routedModel: route.model,
+                provider: plan.dialect,
+                endpoint: winner.endpointKey,
+                route: routeLabel(winner, tierRoute.tier),
+              },
+            }
+          : {}),
       });
 
     const timing = { clock, parsedAt, routedAt, headersAt: routedAt };
@@ -134,25 +206,47 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const releaseClientAbort = () => request.signal.removeEventListener('abort', onClientAbort);
 
     let upstreamResponse: UpstreamResponse;
+    let lastTried = winner.endpointKey;
     try {
       tracker.phase('send');
-      upstreamResponse = await upstream.post(
-        upstreamTarget(route.endpoint, settings.customHeaders),
-        JSON.stringify(openaiRequest),
-        abort.signal,
+      const result = await sendWithFallbacks(
+        attempts,
+        (attempt, signal) =>
+          upstream.post(upstreamTarget(attempt.endpoint, settings.customHeaders), JSON.stringify(planFor(attempt).body), signal),
+        {
+          breaker,
+          retry: routing.retry,
+          signal: abort.signal,
+          onDecision(decision) {
+            lastTried = decision.target.endpointKey;
+            const routine = decision.outcome === 'success' && decision.attempt === 1 && decision.target.fallbackIndex === 0;
+            log(routine ? 'debug' : 'warn', `[${requestId}] ${formatDecision(decision)}`);
+          },
+        },
       );
+      upstreamResponse = result.response;
+      winner = result.attempt;
+      route = routeFor(winner);
+      plan = planFor(winner);
+      log('debug', `[${requestId}] route ${routeLabel(winner, tierRoute.tier) ?? 'pass-through'}: ${winner.model} @ ${winner.endpointKey}`);
       timing.headersAt = performance.now();
       tracker.phase('wait');
       if (upstreamResponse.status >= 400) {
         const bodyText = await readText(upstreamResponse);
-        throw mapUpstreamHttpError({ status: upstreamResponse.status, bodyText, headers: upstreamResponse.headers });
+        throw mapUpstreamHttpError({
+          status: upstreamResponse.status,
+          bodyText,
+          headers: upstreamResponse.headers,
+          // Claude Code reads N and M from "prompt is too long: N tokens > M maximum" to size its compaction.
+          estimatedPromptTokens: estimatedInputTokens,
+        });
       }
     } catch (error) {
       releaseClientAbort();
       const mapped = isAnthropicApiError(error)
         ? error
         : mapUpstreamNetworkError(error, {
-            baseUrl: describeEndpoint(route.endpoint.baseUrl),
+            baseUrl: lastTried,
             timeoutMs: settings.requestTimeoutMs,
           });
       finishWithError(mapped);

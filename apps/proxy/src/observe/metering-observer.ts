@@ -15,9 +15,9 @@ export function createMeteringObserver(meter: Meter): RequestObserver {
             userId: start.userId,
             sessionId: start.sessionId,
             claudeModel: start.claudeModel,
-            routedModel: start.routedModel,
-            provider: start.provider,
-            endpoint: start.endpoint,
+            routedModel: result.served?.routedModel ?? start.routedModel,
+            provider: result.served?.provider ?? start.provider,
+            endpoint: result.served?.endpoint ?? start.endpoint,
             streamed: start.streamed,
             status: result.status,
             errorType: result.errorType,
@@ -30,7 +30,7 @@ export function createMeteringObserver(meter: Meter): RequestObserver {
             totalMs: result.totalMs,
             phases: result.phases,
             costUsd: result.costUsd,
-            route: start.route,
+            route: result.served ? result.served.route : start.route,
           });
         },
       };

@@ -36,6 +36,8 @@ export type RequestEnd = {
   timeToFirstTokenMs: number | null;
   totalMs: number;
   phases: { parseMs: number; routeMs: number; upstreamWaitMs: number; streamMs: number };
+  /** Set when a fallback served the request: what really answered (the start named the first target). */
+  served?: { routedModel: string; provider: string; endpoint: string; route: string | null };
 };
 
 /** Follows one request; every method must be cheap and must never throw. */

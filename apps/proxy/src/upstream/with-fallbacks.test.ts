@@ -1,0 +1,363 @@
+import { AnthropicApiError, isAnthropicApiError } from '@ccp/convert';
+import {
+  dropMidStream,
+  type FakeUpstream,
+  hang,
+  httpError,
+  reply,
+  startFakeUpstream,
+} from '@ccp/fake-upstream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CircuitBreaker } from './circuit-breaker';
+import { UpstreamClient } from './upstream-client';
+import { upstreamTarget } from './upstream-target';
+import {
+  type Attempt,
+  type FallbackDecision,
+  formatDecision,
+  isRetryableStatus,
+  readRetryAfterMs,
+  type SendWithFallbacksOptions,
+  sendWithFallbacks,
+} from './with-fallbacks';
+
+type TestAttempt = Attempt & { baseUrl: string };
+
+let primary: FakeUpstream;
+let fallback: FakeUpstream;
+let client: UpstreamClient;
+const clients: UpstreamClient[] = [];
+
+beforeEach(async () => {
+  primary = await startFakeUpstream();
+  fallback = await startFakeUpstream();
+  client = new UpstreamClient({ timeoutMs: 10_000 });
+  clients.push(client);
+});
+
+afterEach(async () => {
+  for (const each of clients.splice(0)) await each.destroy();
+  await primary.close();
+  await fallback.close();
+});
+
+function attempt(
+  upstream: { url: string },
+  fallbackIndex: number,
+  model = `model-${fallbackIndex}`,
+): TestAttempt {
+  return {
+    model,
+    endpointKey: upstream.url,
+    rule: fallbackIndex === 0 ? 'tier' : 'fallback',
+    fallbackIndex,
+    baseUrl: upstream.url,
+  };
+}
+
+function sender(using: UpstreamClient = client) {
+  return (target: TestAttempt, signal: AbortSignal) =>
+    using.post(
+      upstreamTarget(
+        { baseUrl: target.baseUrl, apiKey: 'sk-test', azureApiVersion: undefined, provider: undefined },
+        {},
+      ),
+      JSON.stringify({ model: target.model, messages: [{ role: 'user', content: 'hi' }], stream: false }),
+      signal,
+    );
+}
+
+function harness(overrides: Partial<SendWithFallbacksOptions> = {}) {
+  const decisions: FallbackDecision[] = [];
+  const sleeps: number[] = [];
+  const options: SendWithFallbacksOptions = {
+    breaker: new CircuitBreaker({ failureThreshold: 100, openMs: 30_000 }),
+    retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 5_000 },
+    signal: new AbortController().signal,
+    onDecision: (decision) => decisions.push(decision),
+    sleep: async (milliseconds) => {
+      sleeps.push(milliseconds);
+    },
+    random: () => 0.5,
+    ...overrides,
+  };
+  return { options, decisions, sleeps };
+}
+
+const outcomes = (decisions: FallbackDecision[]) =>
+  decisions.map((decision) => `${decision.target.fallbackIndex}:${decision.outcome}`);
+
+describe('sendWithFallbacks against fake upstreams', () => {
+  it('retries a 503 on the same target with growing jittered backoff, draining each failed body', async () => {
+    primary.enqueue(httpError(503), httpError(503), reply({ text: 'third time' }));
+    const { options, decisions, sleeps } = harness();
+    const result = await sendWithFallbacks([attempt(primary, 0), attempt(fallback, 1)], sender(), options);
+    expect(result.succeeded).toBe(true);
+    expect(result.attempt.fallbackIndex).toBe(0);
+    expect(await result.response.body.text()).toContain('third time');
+    expect(outcomes(decisions)).toEqual(['0:retry', '0:retry', '0:success']);
+    expect(sleeps).toEqual([75, 150]);
+    expect(decisions.map((decision) => decision.status)).toEqual([503, 503, 200]);
+    expect(fallback.requests).toHaveLength(0);
+    // Drained bodies free their keep-alive socket, so all three tries shared one connection.
+    expect(primary.openConnections()).toBe(1);
+  });
+
+  it('does not leave a socket behind for a failed try with a large error page', async () => {
+    const page = `<html><body>${'gateway trouble '.repeat(40_000)}</body></html>`;
+    primary.enqueue(httpError(502, page), httpError(502, page), reply({ text: 'recovered' }));
+    const { options, decisions } = harness();
+    const result = await sendWithFallbacks([attempt(primary, 0)], sender(), options);
+    expect(outcomes(decisions)).toEqual(['0:retry', '0:retry', '0:success']);
+    expect(await result.response.body.text()).toContain('recovered');
+    // An undrained 640 KB body keeps its socket busy forever; drained or destroyed, at most the winner's stays.
+    await vi.waitFor(() => expect(primary.openConnections()).toBeLessThanOrEqual(1), { timeout: 4_000 });
+  });
+
+  it('waits at least Retry-After seconds on a 429', async () => {
+    primary.enqueue(httpError(429, undefined, { 'retry-after': '2' }), reply({ text: 'ok' }));
+    const { options, decisions, sleeps } = harness();
+    const result = await sendWithFallbacks([attempt(primary, 0)], sender(), options);
+    expect(result.succeeded).toBe(true);
+    expect(sleeps).toEqual([2000]);
+    expect(decisions[0]).toMatchObject({ outcome: 'retry', status: 429, delayMs: 2000 });
+  });
+
+  it('moves to the fallback at once when Retry-After is longer than the retry limit', async () => {
+    primary.enqueue(httpError(429, undefined, { 'retry-after': '120' }));
+    fallback.enqueue(reply({ text: 'from the fallback' }));
+    const { options, decisions, sleeps } = harness();
+    const result = await sendWithFallbacks([attempt(primary, 0), attempt(fallback, 1)], sender(), options);
+    expect(result.attempt.fallbackIndex).toBe(1);
+    expect(await result.response.body.text()).toContain('from the fallback');
+    expect(sleeps).toEqual([]);
+    expect(outcomes(decisions)).toEqual(['0:next-target', '1:success']);
+    expect(decisions[0]?.reason).toContain('Retry-After 120 s');
+    expect(primary.requests).toHaveLength(1);
+  });
+
+  it('falls back when the connection is refused', async () => {
+    const dead = await startFakeUpstream();
+    const deadUrl = dead.url;
+    await dead.close();
+    fallback.enqueue(reply({ text: 'alive' }));
+    const { options, decisions } = harness({ retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100 } });
+    const result = await sendWithFallbacks(
+      [attempt({ url: deadUrl }, 0), attempt(fallback, 1)],
+      sender(),
+      options,
+    );
+    expect(result.succeeded).toBe(true);
+    expect(result.attempt.fallbackIndex).toBe(1);
+    expect(outcomes(decisions)).toEqual(['0:retry', '0:next-target', '1:success']);
+    expect(decisions[0]?.errorCode).toBe('ECONNREFUSED');
+    await result.response.body.dump();
+  });
+
+  it('falls back when the upstream never answers within the timeout', async () => {
+    const impatient = new UpstreamClient({ timeoutMs: 300 });
+    clients.push(impatient);
+    primary.enqueue(hang());
+    fallback.enqueue(reply({ text: 'in time' }));
+    const { options, decisions } = harness({ retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 } });
+    const result = await sendWithFallbacks(
+      [attempt(primary, 0), attempt(fallback, 1)],
+      sender(impatient),
+      options,
+    );
+    expect(result.attempt.fallbackIndex).toBe(1);
+    expect(outcomes(decisions)).toEqual(['0:next-target', '1:success']);
+    expect(decisions[0]?.errorCode).toBe('UND_ERR_HEADERS_TIMEOUT');
+    await result.response.body.dump();
+  });
+
+  it('does not retry or fall back on a 400, and hands the unread error to the caller', async () => {
+    primary.enqueue(httpError(400, { error: { message: 'bad tool schema', type: 'invalid_request_error' } }));
+    const { options, decisions } = harness();
+    const result = await sendWithFallbacks([attempt(primary, 0), attempt(fallback, 1)], sender(), options);
+    expect(result.succeeded).toBe(false);
+    expect(result.response.status).toBe(400);
+    expect(await result.response.body.text()).toContain('bad tool schema');
+    expect(outcomes(decisions)).toEqual(['0:not-retryable']);
+    expect(fallback.requests).toHaveLength(0);
+  });
+
+  it('treats 408 and 409 as retryable and other 4xx as final', () => {
+    expect([408, 409, 429, 500, 502, 503, 504, 529].every(isRetryableStatus)).toBe(true);
+    expect([400, 401, 403, 404, 413, 422].some(isRetryableStatus)).toBe(false);
+  });
+
+  it('returns the last failure, readable, when every target fails', async () => {
+    primary.enqueue(httpError(500), httpError(500));
+    fallback.enqueue(
+      httpError(502, { error: { message: 'fallback gateway down' } }),
+      httpError(502, { error: { message: 'fallback gateway down' } }),
+    );
+    const { options, decisions } = harness({ retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 100 } });
+    const result = await sendWithFallbacks([attempt(primary, 0), attempt(fallback, 1)], sender(), options);
+    expect(result.succeeded).toBe(false);
+    expect(result.attempt.fallbackIndex).toBe(1);
+    expect(result.response.status).toBe(502);
+    expect(await result.response.body.text()).toContain('fallback gateway down');
+    expect(outcomes(decisions)).toEqual(['0:retry', '0:next-target', '1:retry', '1:gave-up']);
+    expect(primary.openConnections()).toBeLessThanOrEqual(1);
+  });
+
+  it('throws the last network error when the last target cannot be reached', async () => {
+    const dead = await startFakeUpstream();
+    const deadUrl = dead.url;
+    await dead.close();
+    const { options } = harness({ retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 100 } });
+    await expect(sendWithFallbacks([attempt({ url: deadUrl }, 0)], sender(), options)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+  });
+
+  it('honours x-should-retry: false by moving on', async () => {
+    primary.enqueue(httpError(503, undefined, { 'x-should-retry': 'false' }));
+    const { options, decisions } = harness();
+    const result = await sendWithFallbacks([attempt(primary, 0), attempt(fallback, 1)], sender(), options);
+    expect(result.attempt.fallbackIndex).toBe(1);
+    expect(outcomes(decisions)).toEqual(['0:next-target', '1:success']);
+    await result.response.body.dump();
+  });
+
+  it('never retries once a 2xx head arrived, even if the stream then breaks', async () => {
+    primary.enqueue(dropMidStream(2));
+    const { options, decisions } = harness();
+    const result = await sendWithFallbacks([attempt(primary, 0), attempt(fallback, 1)], sender(), options);
+    expect(outcomes(decisions)).toEqual(['0:success']);
+    await expect(result.response.body.text()).rejects.toThrow();
+    expect(fallback.requests).toHaveLength(0);
+  });
+
+  it('does not retry or fall back when ccp itself refuses the request while building it', async () => {
+    const { options, decisions } = harness();
+    const refusing = async (): Promise<never> => {
+      throw AnthropicApiError.fromStatus(400, 'tools.3.input_schema: unsupported for this provider');
+    };
+    await expect(
+      sendWithFallbacks([attempt(primary, 0), attempt(fallback, 1)], refusing, options),
+    ).rejects.toMatchObject({
+      status: 400,
+    });
+    expect(outcomes(decisions)).toEqual(['0:not-retryable']);
+    expect(options.breaker.state(primary.url).consecutiveFailures).toBe(0);
+  });
+
+  it('stops waiting and sending when the client goes away during a backoff, freeing the held socket', async () => {
+    primary.enqueue(httpError(503, `<html><body>${'overloaded '.repeat(60_000)}</body></html>`));
+    const abort = new AbortController();
+    let backingOff: () => void = () => {};
+    const firstRetry = new Promise<void>((resolve) => {
+      backingOff = resolve;
+    });
+    const { options, decisions } = harness({
+      signal: abort.signal,
+      retry: { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+      sleep: undefined,
+      onDecision: (decision) => {
+        decisions.push(decision);
+        if (decision.outcome === 'retry') backingOff();
+      },
+    });
+    const running = sendWithFallbacks([attempt(primary, 0), attempt(fallback, 1)], sender(), options);
+    await firstRetry;
+    abort.abort(new Error('client disconnected'));
+    await expect(running).rejects.toThrow('client disconnected');
+    expect(outcomes(decisions)).toEqual(['0:retry']);
+    expect(primary.requests).toHaveLength(1);
+    expect(fallback.requests).toHaveLength(0);
+    // The 600 KB error page held for the caller is destroyed, so its socket closes.
+    await vi.waitFor(() => expect(primary.openConnections()).toBe(0), { timeout: 4_000 });
+  });
+});
+
+describe('sendWithFallbacks with the circuit breaker', () => {
+  it('opens on a dead endpoint, skips it, probes it after openMs and closes again', async () => {
+    const clock = { now: 0 };
+    const breaker = new CircuitBreaker({ failureThreshold: 2, openMs: 30_000, now: () => clock.now });
+    const first = harness({ breaker, now: () => clock.now });
+    primary.enqueue(httpError(500), httpError(500));
+    const result = await sendWithFallbacks(
+      [attempt(primary, 0), attempt(fallback, 1)],
+      sender(),
+      first.options,
+    );
+    expect(result.attempt.fallbackIndex).toBe(1);
+    expect(outcomes(first.decisions)).toEqual(['0:retry', '0:retry', '0:skipped-circuit-open', '1:success']);
+    expect(breaker.state(primary.url).state).toBe('open');
+    await result.response.body.dump();
+
+    const second = harness({ breaker, now: () => clock.now });
+    const skipped = await sendWithFallbacks(
+      [attempt(primary, 0), attempt(fallback, 1)],
+      sender(),
+      second.options,
+    );
+    expect(outcomes(second.decisions)).toEqual(['0:skipped-circuit-open', '1:success']);
+    expect(primary.requests).toHaveLength(2);
+    await skipped.response.body.dump();
+
+    clock.now += 30_000;
+    const third = harness({ breaker, now: () => clock.now });
+    primary.enqueue(reply({ text: 'back up' }));
+    const probed = await sendWithFallbacks(
+      [attempt(primary, 0), attempt(fallback, 1)],
+      sender(),
+      third.options,
+    );
+    expect(outcomes(third.decisions)).toEqual(['0:success']);
+    expect(await probed.response.body.text()).toContain('back up');
+    expect(breaker.state(primary.url)).toEqual({ state: 'closed', consecutiveFailures: 0, retryInMs: 0 });
+  });
+
+  it('answers 529 with retry-after when every endpoint is paused', async () => {
+    const clock = { now: 0 };
+    const breaker = new CircuitBreaker({ failureThreshold: 1, openMs: 10_000, now: () => clock.now });
+    breaker.recordFailure(primary.url);
+    breaker.recordFailure(fallback.url);
+    clock.now += 2_500;
+    const { options, decisions } = harness({ breaker });
+    const error = await sendWithFallbacks(
+      [attempt(primary, 0), attempt(fallback, 1)],
+      sender(),
+      options,
+    ).catch((caught: unknown) => caught);
+    expect(isAnthropicApiError(error)).toBe(true);
+    if (!isAnthropicApiError(error)) return;
+    expect(error.status).toBe(529);
+    expect(error.errorType).toBe('overloaded_error');
+    expect(error.headers).toEqual({ 'retry-after': '8' });
+    expect(error.message).toContain(primary.url);
+    expect(outcomes(decisions)).toEqual(['0:skipped-circuit-open', '1:skipped-circuit-open']);
+    expect(primary.requests).toHaveLength(0);
+  });
+});
+
+describe('readRetryAfterMs and formatDecision', () => {
+  it('reads seconds, HTTP dates and retry-after-ms', () => {
+    const now = Date.parse('2026-11-26T12:00:00Z');
+    expect(readRetryAfterMs({ 'retry-after': '3' }, now)).toBe(3000);
+    expect(readRetryAfterMs({ 'retry-after': '0.5' }, now)).toBe(500);
+    expect(readRetryAfterMs({ 'retry-after': 'Thu, 26 Nov 2026 12:00:07 GMT' }, now)).toBe(7000);
+    expect(readRetryAfterMs({ 'retry-after': 'Thu, 26 Nov 2026 11:00:00 GMT' }, now)).toBe(0);
+    expect(readRetryAfterMs({ 'retry-after-ms': '250', 'retry-after': '9' }, now)).toBe(250);
+    expect(readRetryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
+    expect(readRetryAfterMs({}, now)).toBeUndefined();
+  });
+
+  it('formats a decision as one log line', () => {
+    expect(
+      formatDecision({
+        attempt: 2,
+        target: { model: 'gpt-4o', endpointKey: 'https://api.openai.com/v1', fallbackIndex: 1 },
+        rule: 'fallback',
+        outcome: 'retry',
+        status: 503,
+        delayMs: 420,
+        reason: 'HTTP 503',
+      }),
+    ).toBe('fallback #1 gpt-4o @ https://api.openai.com/v1 (fallback), try 2: HTTP 503 → retry in 420 ms');
+  });
+});

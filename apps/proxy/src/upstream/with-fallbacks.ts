@@ -1,0 +1,340 @@
+import { AnthropicApiError, isAnthropicApiError } from '@ccp/convert';
+import type { CircuitBreaker } from './circuit-breaker';
+
+/** What `UpstreamClient.post` returns; a failed attempt's body is drained so its socket is reused. */
+export type UpstreamResponseLike = {
+  status: number;
+  headers: Record<string, string>;
+  contentType: string;
+  body: { destroy(error?: Error): unknown; dump?: (options?: { limit: number }) => Promise<void> };
+};
+
+/** One target to try: a model at an endpoint. Callers extend it with what `send` needs (endpoint settings). */
+export type Attempt = {
+  model: string;
+  /** Breaker key and what logs show: the endpoint as `describeEndpoint` prints it, never with credentials. */
+  endpointKey: string;
+  /** What chose this target: `tier`, a task rule (`long-context`, …) or `explicit`. */
+  rule: string;
+  /** 0 for the primary target, 1… for the fallbacks in order. */
+  fallbackIndex: number;
+};
+
+export type RetryPolicy = {
+  /** Tries per target, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  /** Longest wait between tries; a `Retry-After` longer than this moves on to the next target instead. */
+  maxDelayMs: number;
+};
+
+export type FallbackOutcome =
+  /** A 2xx head: the caller streams it and never retries. */
+  | 'success'
+  /** A 4xx that retrying cannot fix (400, 401, 403, 404, 413, 422…): handed to the caller as is. */
+  | 'not-retryable'
+  /** Failed; the same target is tried again after `delayMs`. */
+  | 'retry'
+  /** Failed; the next target is tried. */
+  | 'next-target'
+  /** Not sent: the endpoint's circuit is open. */
+  | 'skipped-circuit-open'
+  /** Failed, and no target is left: the caller gets this failure. */
+  | 'gave-up'
+  /** The client went away; nothing more is tried. */
+  | 'cancelled';
+
+export type FallbackDecision = {
+  /** Sends so far, this one included (a skipped target does not count). */
+  attempt: number;
+  target: { model: string; endpointKey: string; fallbackIndex: number };
+  rule: string;
+  outcome: FallbackOutcome;
+  status?: number;
+  /** Network failure code (`ECONNREFUSED`, `UND_ERR_HEADERS_TIMEOUT`…). */
+  errorCode?: string;
+  delayMs?: number;
+  /** One short line for the log and the feed. */
+  reason: string;
+};
+
+export type SendWithFallbacksOptions = {
+  breaker: CircuitBreaker;
+  retry: RetryPolicy;
+  /** Aborted when the client goes away: stops waiting and sending at once. */
+  signal: AbortSignal;
+  onDecision?: (decision: FallbackDecision) => void;
+  /** Injectable for tests; default an abortable `setTimeout`. */
+  sleep?: (milliseconds: number, signal: AbortSignal) => Promise<void>;
+  /** Injectable for tests; default `Math.random`. */
+  random?: () => number;
+  /** Injectable for `Retry-After` HTTP dates; default `Date.now`. */
+  now?: () => number;
+};
+
+export type FallbackResult<A extends Attempt, R extends UpstreamResponseLike> = {
+  /** A 2xx head, or (when `succeeded` is false) a 4xx/5xx for the caller to map as usual. */
+  response: R;
+  /** The target that produced `response`. */
+  attempt: A;
+  succeeded: boolean;
+  decisions: FallbackDecision[];
+};
+
+/** Statuses worth another try: timeout, conflict, rate limit and every 5xx (529 included). */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || (status >= 500 && status <= 599);
+}
+
+/**
+ * Gets a successful response head from the first target that gives one: the primary with
+ * retries (exponential backoff with jitter, at least the `Retry-After` the upstream asked for),
+ * then each fallback, on 408/409/429/5xx, timeouts and refused or reset connections. Endpoints
+ * whose circuit is open are skipped. It only covers the time before the response head: once it
+ * returns a 2xx the caller streams and must never retry. Every decision goes to `onDecision`.
+ *
+ * Returns the winner, or the last HTTP failure (`succeeded: false`, body unread, for the usual
+ * error mapping); throws the last network error, or a 529 when every circuit was open. An
+ * `AnthropicApiError` thrown by `send` (ccp refusing the request) is rethrown at once.
+ *
+ * @example
+ * const { response, attempt } = await sendWithFallbacks(attempts, (attempt, signal) =>
+ *   upstream.post(upstreamTarget(attempt.endpoint, headers), bodyFor(attempt), signal),
+ *   { breaker, retry: routing.retry, signal: abort.signal, onDecision: (decision) => log('info', formatDecision(decision)) });
+ */
+export async function sendWithFallbacks<A extends Attempt, R extends UpstreamResponseLike>(
+  attempts: readonly A[],
+  send: (attempt: A, signal: AbortSignal) => Promise<R>,
+  options: SendWithFallbacksOptions,
+): Promise<FallbackResult<A, R>> {
+  if (attempts.length === 0) throw new Error('sendWithFallbacks needs at least one attempt.');
+  const { breaker, retry, signal } = options;
+  const sleep = options.sleep ?? abortableSleep;
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const decisions: FallbackDecision[] = [];
+  let sends = 0;
+  let lastFailure:
+    | { kind: 'response'; response: R; attempt: A }
+    | { kind: 'error'; error: unknown }
+    | undefined;
+
+  const decide = (attempt: A, decision: Omit<FallbackDecision, 'attempt' | 'target' | 'rule'>) => {
+    const full: FallbackDecision = {
+      attempt: sends,
+      target: {
+        model: attempt.model,
+        endpointKey: attempt.endpointKey,
+        fallbackIndex: attempt.fallbackIndex,
+      },
+      rule: attempt.rule,
+      ...decision,
+    };
+    decisions.push(full);
+    options.onDecision?.(full);
+  };
+  const discardLastFailure = async () => {
+    if (lastFailure?.kind === 'response') await discardBody(lastFailure.response);
+    lastFailure = undefined;
+  };
+
+  try {
+    for (const [targetIndex, attempt] of attempts.entries()) {
+      const isLastTarget = targetIndex === attempts.length - 1;
+      for (let tryNumber = 1; tryNumber <= retry.maxAttempts; tryNumber += 1) {
+        throwIfAborted(signal);
+        if (!breaker.canAttempt(attempt.endpointKey)) {
+          const { retryInMs } = breaker.state(attempt.endpointKey);
+          decide(attempt, {
+            outcome: 'skipped-circuit-open',
+            reason: `circuit open after repeated failures; next probe in ${Math.ceil(retryInMs / 1000)} s`,
+          });
+          break;
+        }
+        await discardLastFailure();
+        sends += 1;
+        const isLastTry = tryNumber === retry.maxAttempts;
+
+        let response: R;
+        try {
+          response = await send(attempt, signal);
+        } catch (error) {
+          if (signal.aborted) {
+            breaker.recordCancelled(attempt.endpointKey);
+            decide(attempt, { outcome: 'cancelled', reason: 'the client went away' });
+            throw error;
+          }
+          if (isAnthropicApiError(error)) {
+            // ccp refused the request itself (building this target's body failed): not the endpoint's fault.
+            breaker.recordCancelled(attempt.endpointKey);
+            decide(attempt, {
+              outcome: 'not-retryable',
+              status: error.status,
+              reason: `ccp refused the request: ${error.message}`,
+            });
+            throw error;
+          }
+          breaker.recordFailure(attempt.endpointKey);
+          lastFailure = { kind: 'error', error };
+          const errorCode = networkErrorCode(error);
+          const plan = nextStep(isLastTry, isLastTarget, backoff(tryNumber, retry, random));
+          decide(attempt, {
+            outcome: plan.outcome,
+            errorCode,
+            delayMs: plan.delayMs,
+            reason: `network failure (${errorCode})`,
+          });
+          if (plan.outcome === 'retry') {
+            await sleep(plan.delayMs ?? 0, signal);
+            continue;
+          }
+          break;
+        }
+
+        const { status } = response;
+        if (status >= 200 && status < 300) {
+          breaker.recordSuccess(attempt.endpointKey);
+          decide(attempt, { outcome: 'success', status, reason: `HTTP ${status}` });
+          return { response, attempt, succeeded: true, decisions };
+        }
+        if (!isRetryableStatus(status)) {
+          // The endpoint answered: it is alive, and the request itself is what it refused.
+          breaker.recordSuccess(attempt.endpointKey);
+          decide(attempt, { outcome: 'not-retryable', status, reason: `HTTP ${status} is not retried` });
+          return { response, attempt, succeeded: false, decisions };
+        }
+        if (status === 408 || status >= 500) breaker.recordFailure(attempt.endpointKey);
+        else breaker.recordSuccess(attempt.endpointKey);
+        lastFailure = { kind: 'response', response, attempt };
+
+        const retryAfterMs = readRetryAfterMs(response.headers, now());
+        const refusesRetry = response.headers['x-should-retry']?.trim().toLowerCase() === 'false';
+        const tooLong = retryAfterMs !== undefined && retryAfterMs > retry.maxDelayMs;
+        const delay = Math.max(retryAfterMs ?? 0, backoff(tryNumber, retry, random));
+        const plan = nextStep(isLastTry || tooLong || refusesRetry, isLastTarget, delay);
+        const why = tooLong
+          ? `; Retry-After ${Math.ceil((retryAfterMs ?? 0) / 1000)} s is longer than the ${retry.maxDelayMs} ms retry limit`
+          : refusesRetry
+            ? '; the upstream said x-should-retry: false'
+            : '';
+        decide(attempt, {
+          outcome: plan.outcome,
+          status,
+          delayMs: plan.delayMs,
+          reason: `HTTP ${status}${why}`,
+        });
+        if (plan.outcome === 'retry') {
+          await sleep(plan.delayMs ?? 0, signal);
+          continue;
+        }
+        break;
+      }
+    }
+  } catch (error) {
+    // Leaving early (client gone, sleep aborted): free the failed response still held for the caller.
+    if (lastFailure?.kind === 'response') lastFailure.response.body.destroy();
+    throw error;
+  }
+
+  if (lastFailure?.kind === 'response') {
+    return { response: lastFailure.response, attempt: lastFailure.attempt, succeeded: false, decisions };
+  }
+  if (lastFailure?.kind === 'error') throw lastFailure.error;
+  throw allCircuitsOpen(attempts, breaker);
+}
+
+/** One line per decision for the log: `fallback #1 gpt-4o @ https://api.openai.com/v1 (tier): HTTP 503 → retry in 420 ms`. */
+export function formatDecision(decision: FallbackDecision): string {
+  const which =
+    decision.target.fallbackIndex === 0 ? 'primary' : `fallback #${decision.target.fallbackIndex}`;
+  const next =
+    decision.outcome === 'retry'
+      ? `retry in ${decision.delayMs ?? 0} ms`
+      : decision.outcome === 'next-target'
+        ? 'next target'
+        : decision.outcome;
+  return `${which} ${decision.target.model} @ ${decision.target.endpointKey} (${decision.rule}), try ${decision.attempt}: ${decision.reason} → ${next}`;
+}
+
+/**
+ * Milliseconds to wait from `retry-after-ms` (OpenAI), or `retry-after` in seconds or as an
+ * HTTP date; undefined when absent or unreadable.
+ */
+export function readRetryAfterMs(headers: Record<string, string>, now: number): number | undefined {
+  const milliseconds = headers['retry-after-ms']?.trim();
+  if (milliseconds && /^\d+(\.\d+)?$/.test(milliseconds)) return Math.ceil(Number(milliseconds));
+  const value = headers['retry-after']?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** Exponential backoff with equal jitter: half fixed, half random, capped at `maxDelayMs`. */
+function backoff(tryNumber: number, retry: RetryPolicy, random: () => number): number {
+  const exponential = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (tryNumber - 1));
+  return Math.round(exponential / 2 + (exponential / 2) * random());
+}
+
+function nextStep(
+  noMoreTries: boolean,
+  isLastTarget: boolean,
+  delayMs: number,
+): { outcome: 'retry' | 'next-target' | 'gave-up'; delayMs?: number } {
+  if (!noMoreTries) return { outcome: 'retry', delayMs };
+  return { outcome: isLastTarget ? 'gave-up' : 'next-target' };
+}
+
+async function discardBody(response: UpstreamResponseLike): Promise<void> {
+  try {
+    // Draining a small error body keeps the keep-alive socket for the next try; dump() destroys past the limit.
+    if (response.body.dump) {
+      await response.body.dump({ limit: 64 * 1024 });
+      // undici hands the socket back to the pool a tick after the body ends: wait for it so the next try reuses it.
+      await new Promise((resolve) => setImmediate(resolve));
+    } else {
+      response.body.destroy();
+    }
+  } catch {
+    response.body.destroy();
+  }
+}
+
+function networkErrorCode(error: unknown): string {
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== '') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return error instanceof Error ? error.name : 'unknown error';
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason ?? new Error('aborted');
+}
+
+function abortableSleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, milliseconds);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function allCircuitsOpen(attempts: readonly Attempt[], breaker: CircuitBreaker): AnthropicApiError {
+  const keys = [...new Set(attempts.map((attempt) => attempt.endpointKey))];
+  const soonest = Math.min(...keys.map((key) => breaker.state(key).retryInMs));
+  const seconds = Math.max(1, Math.ceil(soonest / 1000));
+  return new AnthropicApiError(
+    `Every upstream endpoint for this request failed repeatedly and is paused (${keys.join(', ')}); ccp probes again in ${seconds} s. Wait and retry, check the provider, or add fallbacks ({TIER}_FALLBACK_MODELS).`,
+    { status: 529, errorType: 'overloaded_error', headers: { 'retry-after': String(seconds) } },
+  );
+}
