@@ -20,6 +20,14 @@ import {
 } from '@ccp/reasoning';
 import type { Route } from '../routing/resolve-route';
 
+const LOCAL_DIALECTS: ReadonlySet<ProviderDialect> = new Set(['ollama', 'lmstudio', 'vllm']);
+/**
+ * Model families whose chat template starts the answer inside an open `<think>` (the prompt ends
+ * with `<think>\n`). Only vLLM without a reasoning parser passes that through raw; Ollama and
+ * LM Studio split the reasoning out themselves, and holding back text there would stop streaming.
+ */
+const TEMPLATE_OPENS_THINK = /qwq|deepseek-r1|r1-distill/i;
+
 export type UpstreamRequestPlan = {
   dialect: ProviderDialect;
   body: OpenAIChatRequest;
@@ -32,6 +40,8 @@ export type UpstreamRequestPlan = {
     restoreToolName: (upstreamName: string) => string;
     thinkingSignature: ReturnType<typeof createThinkingSignature>;
     exposeReasoning: boolean;
+    recoverTextToolCalls?: { toolNames: readonly string[] };
+    implicitThinkOpen?: boolean;
   };
 };
 
@@ -84,6 +94,12 @@ export function planUpstreamRequest(
       restoreToolName: (name) => restoreToolName(toolNames, name),
       thinkingSignature: createThinkingSignature({ dialect, model }),
       exposeReasoning: reasoning.exposeReasoning,
+      // Small local models often print a tool call as text instead of making it (PEERS #4).
+      ...(LOCAL_DIALECTS.has(dialect) && body.tools?.length
+        ? { recoverTextToolCalls: { toolNames: body.tools.map((tool) => tool.function.name) } }
+        : {}),
+      // Their chat templates open <think> themselves, so the answer starts mid-thought.
+      ...(dialect === 'vllm' && TEMPLATE_OPENS_THINK.test(model) ? { implicitThinkOpen: true } : {}),
     },
   };
 }
