@@ -1,34 +1,10 @@
-import type { TierName } from '@ccp/config';
+import type { RouteTarget, RoutingSettings, TierName } from '@ccp/config';
 import type { AnthropicContentBlockParam, AnthropicMessagesRequest } from '@ccp/convert';
-import type { ProviderDialect } from '@ccp/reasoning';
 
-/**
- * The same shapes as `RouteTarget` / `RoutingSettings` in `@ccp/config` (routing-settings.ts),
- * written structurally so this module does not wait on the package's exports.
- */
-export type RouteTarget = {
-  model: string;
-  baseUrl?: string;
-  apiKey?: string;
-  provider?: ProviderDialect;
-  azureApiVersion?: string;
-  endpointName?: string;
-};
+export type { RouteTarget };
 
-export type TaskRoutingSettings = {
-  routes: {
-    background?: RouteTarget;
-    thinking?: RouteTarget;
-    longContext?: RouteTarget & { thresholdTokens: number };
-    webSearch?: RouteTarget;
-    images?: RouteTarget;
-  };
-  /** Named endpoints by lower-case name, for request model names written `name,model`. */
-  endpoints: Record<
-    string,
-    { baseUrl: string; apiKey?: string; provider?: ProviderDialect; azureApiVersion?: string }
-  >;
-};
+/** What task routing reads of the routing settings. */
+export type TaskRoutingSettings = Pick<RoutingSettings, 'routes' | 'endpoints'>;
 
 export type TaskRule = 'explicit' | 'long-context' | 'images' | 'web-search' | 'background' | 'thinking';
 
