@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { resolveAdminKey } from './admin-auth';
 import { keysMatch, presentedApiKey } from './auth/api-key';
+import { refuseBrowserOrigins } from './auth/browser-origin';
 import { type ClientVariables, clientAuth } from './auth/client-auth';
 import { isLoopbackHost } from './auth/loopback';
 import { createModelLookup } from './catalog/model-lookup';
@@ -104,6 +105,7 @@ export function createProxyApp(options: ProxyAppOptions) {
     }),
   );
 
+  app.use('/v1/*', refuseBrowserOrigins(settings.allowedOrigins));
   app.use('/v1/*', clientAuth({ proxyAuthKey: settings.proxyAuthKey, meter }));
 
   const billing = settings.billing;
@@ -129,7 +131,21 @@ export function createProxyApp(options: ProxyAppOptions) {
     app.route('/api', routes);
   }
 
-  app.get('/dashboard', (c) => c.html(renderDashboardPage({ feedPath: '/feed', title: 'ccp dashboard' })));
+  // On loopback anyone on this machine may look; elsewhere the page (like its feed) takes the admin key.
+  app.get('/dashboard', (c) => {
+    if (!isLoopbackHost(settings.host)) {
+      const key = c.req.query('key') ?? presentedApiKey(c.req.raw.headers);
+      if (adminKey === null || !keysMatch(key, adminKey)) {
+        throw AnthropicApiError.fromStatus(
+          401,
+          adminKey === null
+            ? 'The dashboard is off on a network-facing proxy until ADMIN_KEY (or PROXY_AUTH_KEY) is set.'
+            : 'The dashboard needs the admin key: open /dashboard?key=<ADMIN_KEY>.',
+        );
+      }
+    }
+    return c.html(renderDashboardPage({ feedPath: '/feed', title: 'ccp dashboard' }));
+  });
 
   app.post('/v1/messages', (c) =>
     handleMessages(c.req.raw, { userId: c.get('userId'), requestId: c.get('requestId') }),

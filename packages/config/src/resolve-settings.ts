@@ -207,6 +207,10 @@ export function resolveSettings(input: Environment): Settings {
     maxBodyBytes: read.integer('MAX_BODY_MB', 32, 1, 1024) * 1024 * 1024,
     proxyAuthKey,
     adminKey: read.string('ADMIN_KEY') ?? proxyAuthKey,
+    allowedOrigins: (read.string('ALLOWED_ORIGINS') ?? '')
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/+$/, ''))
+      .filter((origin) => origin !== ''),
     provider,
     tiers,
     localEndpoints,

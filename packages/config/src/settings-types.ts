@@ -31,6 +31,8 @@ export type Settings = {
   maxBodyBytes: number;
   proxyAuthKey: string | undefined;
   adminKey: string | undefined;
+  /** Web origins allowed to call the API from a browser (`ALLOWED_ORIGINS`); others are refused. */
+  allowedOrigins: string[];
   provider: EndpointSettings;
   tiers: Record<TierName, TierSettings>;
   localEndpoints: { ollama: string; lmstudio: string };

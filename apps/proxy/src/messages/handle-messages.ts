@@ -4,6 +4,7 @@ import {
   type AnthropicMessagesRequest,
   type AnthropicStreamEvent,
   AnthropicApiError,
+  AnthropicStreamError,
   collectAnthropicMessage,
   convertOpenAIResponseToAnthropic,
   estimateRequestTokensQuickly,
@@ -290,7 +291,12 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
           headers: { 'content-type': 'application/json', 'request-id': requestId },
         });
       } catch (error) {
-        const mapped = isAnthropicApiError(error) ? error : upstreamGarbage(error);
+        const mapped = isAnthropicApiError(error)
+          ? error
+          : error instanceof AnthropicStreamError && error.detail
+            ? // The stream's own error event already says what went wrong and how retryable it is.
+              new AnthropicApiError(error.detail.message, { errorType: error.detail.type })
+            : upstreamGarbage(error);
         finishWithError(mapped);
         throw mapped;
       } finally {
