@@ -198,6 +198,8 @@ describe('the image command, run outside Docker', () => {
     )) {
       const specifier = match[1] ?? '';
       if (specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0] ?? '')) continue;
+      // Only package names: the loose pattern above also meets prose such as `from "prompt is too long…"`.
+      if (!/^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*(\/[\w./-]*)?$/.test(specifier)) continue;
       imported.add(
         specifier.startsWith('@')
           ? specifier.split('/').slice(0, 2).join('/')
