@@ -9,7 +9,6 @@ import {
   convertOpenAIResponseToAnthropic,
   estimateRequestTokensQuickly,
   TokenEstimateCache,
-  encodeAnthropicEvent,
   isAnthropicApiError,
   mapUpstreamHttpError,
   mapUpstreamNetworkError,
@@ -28,12 +27,14 @@ import { CircuitBreaker } from '../upstream/circuit-breaker';
 import { formatDecision, sendWithFallbacks } from '../upstream/with-fallbacks';
 import { checkContextWindow } from './context-guard';
 import type { PromptInjector } from '../prompt-injection';
-import type { RequestEnd, RequestObserver, RequestTracker } from '../observe/request-observer';
+import type { RequestEnd, RequestObserver } from '../observe/request-observer';
 import { type Route, resolveRoute } from '../routing/resolve-route';
 import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
 import { describeEndpoint, upstreamTarget } from '../upstream/upstream-target';
 import { planUpstreamRequest, type UpstreamRequestPlan } from './plan-upstream-request';
 import { readJsonBody } from './read-json-body';
+import { sseResponseStream } from './sse-response-stream';
+import { upstreamGarbage } from './upstream-garbage';
 
 export type MessagesHandlerDependencies = {
   settings: Settings;
@@ -57,7 +58,7 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-const encoder = new TextEncoder();
+const _encoder = new TextEncoder();
 
 /**
  * `POST /v1/messages`: validates the Anthropic request, routes it, converts it, calls the
@@ -67,7 +68,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
   const { settings, upstream, observer, log, models, injector } = dependencies;
   // Without routing settings (tests, embedders) the proxy behaves as before: one try, no breaker.
   const routing =
-    dependencies.routing ?? resolveRoutingSettings({ RETRY_MAX_ATTEMPTS: '1', CIRCUIT_BREAKER_THRESHOLD: '0' });
+    dependencies.routing ??
+    resolveRoutingSettings({ RETRY_MAX_ATTEMPTS: '1', CIRCUIT_BREAKER_THRESHOLD: '0' });
   const breaker = dependencies.breaker ?? new CircuitBreaker(routing.breaker);
   // Claude Code resends the same tools and system prompt every turn: their counts are cached.
   const tokenCache = new TokenEstimateCache();
@@ -92,11 +94,19 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const catalogEntry = (target: Route) =>
       models.find(
         target.model,
-        detectDialect({ baseUrl: target.endpoint.baseUrl, model: target.model, override: target.endpoint.provider }),
+        detectDialect({
+          baseUrl: target.endpoint.baseUrl,
+          model: target.model,
+          override: target.endpoint.provider,
+        }),
       );
     const choice = chooseTaskRoute(
       anthropicRequest,
-      { tier: tierRoute.tier, estimatedInputTokens, routedModelHasVision: catalogEntry(tierRoute)?.vision ?? null },
+      {
+        tier: tierRoute.tier,
+        estimatedInputTokens,
+        routedModelHasVision: catalogEntry(tierRoute)?.vision ?? null,
+      },
       routing,
     );
     if (choice.problem) throw AnthropicApiError.fromStatus(400, choice.problem);
@@ -106,7 +116,11 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       fallbacks: routing.fallbacks,
       defaultEndpoint: tierRoute.tier ? settings.tiers[tierRoute.tier] : settings.provider,
     });
-    const routeFor = (attempt: PlannedAttempt): Route => ({ ...tierRoute, model: attempt.model, endpoint: attempt.endpoint });
+    const routeFor = (attempt: PlannedAttempt): Route => ({
+      ...tierRoute,
+      model: attempt.model,
+      endpoint: attempt.endpoint,
+    });
     let winner = attempts[0] as PlannedAttempt;
     let route = routeFor(winner);
 
@@ -122,7 +136,10 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       });
       if (!guard.ok) throw AnthropicApiError.fromStatus(guard.error.status, guard.error.message);
       if (guard.clampedBy !== null) {
-        log('debug', `[${requestId}] max_tokens ${anthropicRequest.max_tokens} → ${guard.maxTokens} (${guard.clampedBy})`);
+        log(
+          'debug',
+          `[${requestId}] max_tokens ${anthropicRequest.max_tokens} → ${guard.maxTokens} (${guard.clampedBy})`,
+        );
         upstreamRequest = { ...anthropicRequest, max_tokens: guard.maxTokens };
       }
     }
@@ -138,7 +155,10 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
         });
         plans.set(attempt, planned);
         for (const warning of planned.warnings) {
-          log('debug', `[${requestId}] ${typeof warning === 'string' ? warning : `${warning.field}: ${warning.message}`}`);
+          log(
+            'debug',
+            `[${requestId}] ${typeof warning === 'string' ? warning : `${warning.field}: ${warning.message}`}`,
+          );
         }
       }
       return planned;
@@ -217,14 +237,19 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       const result = await sendWithFallbacks(
         attempts,
         (attempt, signal) =>
-          upstream.post(upstreamTarget(attempt.endpoint, settings.customHeaders), JSON.stringify(planFor(attempt).body), signal),
+          upstream.post(
+            upstreamTarget(attempt.endpoint, settings.customHeaders),
+            JSON.stringify(planFor(attempt).body),
+            signal,
+          ),
         {
           breaker,
           retry: routing.retry,
           signal: abort.signal,
           onDecision(decision) {
             lastTried = decision.target.endpointKey;
-            const routine = decision.outcome === 'success' && decision.attempt === 1 && decision.target.fallbackIndex === 0;
+            const routine =
+              decision.outcome === 'success' && decision.attempt === 1 && decision.target.fallbackIndex === 0;
             log(routine ? 'debug' : 'warn', `[${requestId}] ${formatDecision(decision)}`);
           },
         },
@@ -233,7 +258,10 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       winner = result.attempt;
       route = routeFor(winner);
       plan = planFor(winner);
-      log('debug', `[${requestId}] route ${routeLabel(winner, tierRoute.tier) ?? 'pass-through'}: ${winner.model} @ ${winner.endpointKey}`);
+      log(
+        'debug',
+        `[${requestId}] route ${routeLabel(winner, tierRoute.tier) ?? 'pass-through'}: ${winner.model} @ ${winner.endpointKey}`,
+      );
       timing.headersAt = performance.now();
       tracker.phase('wait');
       if (upstreamResponse.status >= 400) {
@@ -308,7 +336,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const events: AsyncIterable<AnthropicStreamEvent> = upstreamIsStream
       ? streamOpenAIToAnthropic(upstreamResponse.body, conversionOptions)
       : messageAsEvents(upstreamResponse, conversionOptions);
-    const stream = sseStream(events, {
+    const stream = sseResponseStream(events, {
       tracker,
       onFinish(summary, cancelled) {
         releaseClientAbort();
@@ -326,7 +354,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
           cacheReadTokens: summary?.usage.cache_read_input_tokens ?? 0,
           cacheWriteTokens: summary?.usage.cache_creation_input_tokens ?? 0,
           thinkingTokens: summary?.usage.thinking_tokens ?? 0,
-          timeToFirstTokenMs: summary?.firstContentAt !== undefined ? summary.firstContentAt - startedAt : null,
+          timeToFirstTokenMs:
+            summary?.firstContentAt !== undefined ? summary.firstContentAt - startedAt : null,
           totalMs: now - clock,
           phases: phaseDurations(timing, now),
         });
@@ -363,7 +392,9 @@ async function readCompletion(response: UpstreamResponse): Promise<OpenAIChatCom
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw upstreamGarbage(new Error(`the upstream answered with non-JSON ${response.contentType || 'content'}`));
+    throw upstreamGarbage(
+      new Error(`the upstream answered with non-JSON ${response.contentType || 'content'}`),
+    );
   }
   if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as { choices?: unknown }).choices)) {
     if (parsed && typeof parsed === 'object' && 'error' in parsed) {
@@ -374,29 +405,44 @@ async function readCompletion(response: UpstreamResponse): Promise<OpenAIChatCom
   return parsed as OpenAIChatCompletion;
 }
 
-function upstreamGarbage(error: unknown): AnthropicApiError {
-  const reason = error instanceof Error ? error.message : 'unreadable answer';
-  return AnthropicApiError.fromStatus(529, `Upstream provider sent an answer ccp could not read: ${reason}.`);
-}
-
 /** An upstream that ignored `stream: true` and answered JSON: replay its message as events. */
 async function* messageAsEvents(
   response: UpstreamResponse,
   options: Parameters<typeof convertOpenAIResponseToAnthropic>[1],
 ): AsyncGenerator<AnthropicStreamEvent, StreamSummary | undefined> {
   const message = convertOpenAIResponseToAnthropic(await readCompletion(response), options);
-  yield { type: 'message_start', message: { ...message, content: [], stop_reason: null, stop_sequence: null } };
+  yield {
+    type: 'message_start',
+    message: { ...message, content: [], stop_reason: null, stop_sequence: null },
+  };
   for (const [index, block] of message.content.entries()) {
     if (block.type === 'text') {
       yield { type: 'content_block_start', index, content_block: { type: 'text', text: '' } };
       yield { type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } };
     } else if (block.type === 'thinking') {
-      yield { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } };
-      yield { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: block.thinking } };
-      if (block.signature) yield { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature } };
+      yield {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      };
+      yield {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'thinking_delta', thinking: block.thinking },
+      };
+      if (block.signature)
+        yield {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'signature_delta', signature: block.signature },
+        };
     } else if (block.type === 'tool_use') {
       yield { type: 'content_block_start', index, content_block: { ...block, input: {} } };
-      yield { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) } };
+      yield {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+      };
     } else {
       yield { type: 'content_block_start', index, content_block: block };
     }
@@ -409,89 +455,6 @@ async function* messageAsEvents(
   };
   yield { type: 'message_stop' };
   return undefined;
-}
-
-type SseOptions = {
-  tracker: RequestTracker;
-  onFinish: (summary: StreamSummary | undefined, cancelled: boolean) => void;
-  onCancel: () => void;
-  log: MessagesHandlerDependencies['log'];
-};
-
-/** Encodes events as SSE; the first failure after bytes went out becomes an `error` event. */
-function sseStream(events: AsyncIterable<AnthropicStreamEvent>, options: SseOptions): ReadableStream<Uint8Array> {
-  const iterator = events[Symbol.asyncIterator]() as AsyncIterator<AnthropicStreamEvent, StreamSummary | undefined>;
-  let finished = false;
-  let outputTokens = 0;
-  const finish = (summary: StreamSummary | undefined, cancelled: boolean) => {
-    if (finished) return;
-    finished = true;
-    options.onFinish(summary, cancelled);
-  };
-  let receiving = false;
-  let outputCharacters = 0;
-  let thinkingCharacters = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await iterator.next();
-        if (next.done) {
-          finish(next.value, false);
-          controller.close();
-          return;
-        }
-        const event = next.value;
-        if (event.type === 'content_block_delta') {
-          if (!receiving) {
-            receiving = true;
-            options.tracker.phase('receive');
-          }
-          // A live estimate (≈4 characters a token); the upstream's count arrives with message_delta.
-          const delta = event.delta;
-          const length =
-            delta.type === 'text_delta'
-              ? delta.text.length
-              : delta.type === 'input_json_delta'
-                ? delta.partial_json.length
-                : delta.type === 'thinking_delta'
-                  ? delta.thinking.length
-                  : 0;
-          if (delta.type === 'thinking_delta') thinkingCharacters += length;
-          else outputCharacters += length;
-          options.tracker.usage(
-            Math.ceil((outputCharacters + thinkingCharacters) / 4),
-            Math.ceil(thinkingCharacters / 4),
-          );
-        }
-        if (event.type === 'message_delta') {
-          outputTokens = event.usage.output_tokens;
-          options.tracker.usage(outputTokens, event.usage.thinking_tokens ?? 0);
-        }
-        controller.enqueue(encoder.encode(encodeAnthropicEvent(event)));
-      } catch (error) {
-        const mapped = isAnthropicApiError(error) ? error : upstreamGarbage(error);
-        options.log('warn', `stream failed: ${mapped.message}`);
-        controller.enqueue(encoder.encode(encodeAnthropicEvent({ type: 'error', error: mapped.toBody().error })));
-        finish(
-          {
-            usage: { input_tokens: 0, output_tokens: outputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-            stopReason: null,
-            blockCount: 0,
-            toolCallCount: 0,
-            thinkingChars: 0,
-            error: mapped.toBody().error,
-          } as StreamSummary,
-          false,
-        );
-        controller.close();
-      }
-    },
-    async cancel() {
-      options.onCancel();
-      finish(undefined, true);
-      await iterator.return?.(undefined);
-    },
-  });
 }
 
 export type { AnthropicMessagesRequest, Route };

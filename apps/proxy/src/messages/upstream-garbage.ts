@@ -1,0 +1,7 @@
+import { AnthropicApiError } from '@ccp/convert';
+
+/** An upstream answer that could not be read: overloaded (529), which Claude Code retries. */
+export function upstreamGarbage(error: unknown): AnthropicApiError {
+  const reason = error instanceof Error ? error.message : 'unreadable answer';
+  return AnthropicApiError.fromStatus(529, `Upstream provider sent an answer ccp could not read: ${reason}.`);
+}
