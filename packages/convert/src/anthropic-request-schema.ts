@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from './anthropic-api';
 import { AnthropicApiError } from './anthropic-error';
+import { findTooDeepPath, maximumRequestNestingDepth } from './nesting-depth';
 import { validationIssuesMessage } from './validation-issue-message';
 
 // Every object is a looseObject: fields Anthropic adds tomorrow (and Claude Code sends the day
@@ -260,6 +261,15 @@ function parseOrThrow(schema: AnySchema, body: unknown): unknown {
       status: 400,
     });
   }
+  // Validation, conversion and JSON.stringify all recurse: thousands of levels would overflow the
+  // stack (a 500). No real request nests anywhere near this deep, so it is a 400 before anything recurses.
+  const tooDeep = findTooDeepPath(body, maximumRequestNestingDepth);
+  if (tooDeep !== undefined) {
+    throw new AnthropicApiError(
+      `${tooDeep}: arrays and objects are nested more than ${maximumRequestNestingDepth} levels deep, which ccp does not accept. Flatten this part of the request (a tool input, input_schema or tool_result content) and retry.`,
+      { status: 400, errorType: 'invalid_request_error' },
+    );
+  }
   const result = v.safeParse(schema, body, { abortEarly: false });
   if (result.success) return result.output;
   throw new AnthropicApiError(validationIssuesMessage(result.issues), {
@@ -272,6 +282,7 @@ function parseOrThrow(schema: AnySchema, body: unknown): unknown {
  * Validates a parsed JSON body as an Anthropic Messages request. Unknown fields are kept.
  * Throws {@link AnthropicApiError} (400 `invalid_request_error`) whose message names the field,
  * as Anthropic does: `messages.0.content.1.type: Input tag "foo" found using 'type' ...`.
+ * Bodies nested deeper than {@link maximumRequestNestingDepth} levels are a 400 too.
  *
  * @example
  * const request = parseAnthropicMessagesRequest(await c.req.json());

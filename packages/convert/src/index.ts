@@ -35,6 +35,7 @@ export {
   parseAnthropicCountTokensRequest,
   parseAnthropicMessagesRequest,
 } from './anthropic-request-schema';
+export { findTooDeepPath, maximumRequestNestingDepth } from './nesting-depth';
 export { mapUpstreamHttpError, mapUpstreamNetworkError } from './map-upstream-error';
 export type {
   UpstreamHeaders,

@@ -28,4 +28,11 @@ describe('JsonCompletionScanner', () => {
     expect(readGrowing(['x{}'])).toEqual([false]);
     expect(readGrowing(['', ''])).toEqual([false, false]);
   });
+
+  it('reads pieces with extend() as read() reads the growing text', () => {
+    const pieces = ['  {"a":', '"}{\\', '"', '",[1', ']', '} tail'];
+    const extended = new JsonCompletionScanner();
+    expect(pieces.map((piece) => extended.extend(piece))).toEqual(readGrowing(pieces));
+    expect(extended.end).toBe(pieces.join('').indexOf(' tail'));
+  });
 });

@@ -33,10 +33,32 @@ export class JsonCompletionScanner {
   /** `text` must extend the text of the previous call. */
   read(text: string): boolean {
     if (this.complete || this.invalid) return this.complete;
+    this.position = this.scan(text, this.position);
+    return this.complete;
+  }
+
+  /**
+   * Reads `piece`, the text that follows everything read so far; unlike {@link read} it never
+   * needs the whole text, so feeding many small pieces costs their length only.
+   *
+   * @example
+   * const scanner = new JsonCompletionScanner();
+   * scanner.extend('{"a":'); // false
+   * scanner.extend('1} tail'); // true, scanner.end === 7
+   */
+  extend(piece: string): boolean {
+    if (this.complete || this.invalid) return this.complete;
+    const base = this.position;
+    this.position = base + this.scan(piece, 0);
+    return this.complete;
+  }
+
+  /** Scans `text` from `from`, updating the state; returns where it stopped. */
+  private scan(text: string, from: number): number {
     let depth = this.depth;
     let inString = this.inString;
     let escaped = this.escaped;
-    let index = this.position;
+    let index = from;
     const length = text.length;
     for (; index < length; index++) {
       const code = text.charCodeAt(index);
@@ -61,10 +83,9 @@ export class JsonCompletionScanner {
       } else if (depth === 0 && code !== 32 && code !== 10 && code !== 13 && code !== 9) break;
     }
     if (!this.complete && index < length) this.invalid = true;
-    this.position = index;
     this.depth = depth;
     this.inString = inString;
     this.escaped = escaped;
-    return this.complete;
+    return index;
   }
 }

@@ -278,3 +278,32 @@ describe('mapUpstreamNetworkError', () => {
     expect(unknown.message).not.toContain('abcdefghijk');
   });
 });
+
+describe('known secrets in upstream errors', () => {
+  const secret = 'correct-horse-battery-staple-42';
+
+  it.each([
+    [JSON.stringify({ error: { message: `Incorrect API key provided: ${secret}.` } })],
+    [
+      JSON.stringify({
+        error: { message: `Incorrect API key provided: ${secret.slice(0, 8)}*************e-42.` },
+      }),
+    ],
+    [`<html><title>Denied for ${secret}</title></html>`],
+  ])('replaces them in HTTP errors: %s', (bodyText) => {
+    const error = mapUpstreamHttpError({ status: 401, bodyText, secrets: [secret] });
+    expect(error.status).toBe(401);
+    expect(error.message).toContain('[redacted]');
+    expect(error.message).not.toContain(secret.slice(0, 8));
+    // Without the secret, the format alone does not give it away: the option is what protects it.
+    expect(mapUpstreamHttpError({ status: 401, bodyText }).message).toContain(secret.slice(0, 8));
+  });
+
+  it('replaces them in network errors', () => {
+    const error = mapUpstreamNetworkError(new Error(`proxy refused credentials ${secret}`), {
+      secrets: [secret],
+    });
+    expect(error.message).toContain('[redacted]');
+    expect(error.message).not.toContain(secret.slice(0, 8));
+  });
+});

@@ -19,6 +19,12 @@ export type UpstreamHttpErrorInput = {
    * maximum` when the upstream names its limit but not the size of the request.
    */
   estimatedPromptTokens?: number;
+  /**
+   * The secret values the caller knows (every upstream API key, the proxy's own keys): replaced
+   * by `[redacted]` wherever the upstream echoes them, also partly masked. Keys in well-known
+   * formats (`sk-…`, `Bearer …`) are masked either way.
+   */
+  secrets?: readonly string[];
 };
 
 type UpstreamErrorDetail = { message: string; code?: string; type?: string; fields: Record<string, unknown> };
@@ -32,11 +38,16 @@ type UpstreamErrorDetail = { message: string; code?: string; type?: string; fiel
  * @example
  * const error = mapUpstreamHttpError({ status: 429, bodyText: await response.text(), headers: response.headers });
  * error.status; // 429, error.errorType === 'rate_limit_error', error.headers?.['retry-after'] === '20'
+ * // Known key values are hidden whatever their format:
+ * mapUpstreamHttpError({ status: 401, bodyText, secrets: [endpoint.apiKey, proxyAuthKey] });
  */
 export function mapUpstreamHttpError(input: UpstreamHttpErrorInput): AnthropicApiError {
   const detail = readUpstreamErrorDetail(input.bodyText);
   const headers = pickRetryHeaders(input.headers);
-  const quoted = detail.message ? truncateText(redactSecrets(detail.message), maximumDetailLength) : '';
+  const redaction = { secrets: input.secrets };
+  const quoted = detail.message
+    ? truncateText(redactSecrets(detail.message, redaction), maximumDetailLength)
+    : '';
 
   const overflow = readContextOverflow(detail, input.bodyText);
   if (overflow && input.status < 500 && input.status !== 429) {
@@ -221,6 +232,8 @@ export type UpstreamNetworkErrorOptions = {
   baseUrl?: string;
   /** The setting the user changes to point at another upstream; named in hints. */
   baseUrlSetting?: string;
+  /** The secret values the caller knows: replaced by `[redacted]` in the message (see {@link UpstreamHttpErrorInput.secrets}). */
+  secrets?: readonly string[];
 };
 
 type NetworkProblem = { code: string; description: string };
@@ -268,7 +281,8 @@ export function mapUpstreamNetworkError(
   options: UpstreamNetworkErrorOptions = {},
 ): AnthropicApiError {
   const setting = options.baseUrlSetting ?? 'PROVIDER_BASE_URL';
-  const where = options.baseUrl ? ` at ${options.baseUrl}` : '';
+  const redaction = { secrets: options.secrets };
+  const where = options.baseUrl ? ` at ${redactSecrets(options.baseUrl, redaction)}` : '';
   if (isAbortOrTimeout(error)) {
     const after = options.timeoutMs !== undefined ? ` after ${formatDuration(options.timeoutMs)}` : '';
     return new AnthropicApiError(
@@ -283,7 +297,9 @@ export function mapUpstreamNetworkError(
       { status: 504, errorType: 'timeout_error', cause: error },
     );
   }
-  const what = problem ? `${problem.description}, ${problem.code}` : redactSecrets(messageOf(error));
+  const what = problem
+    ? `${problem.description}, ${problem.code}`
+    : redactSecrets(messageOf(error), redaction);
   const advice =
     problem?.code === 'ENOTFOUND' || problem?.code === 'EAI_AGAIN'
       ? `Check the host name in ${setting}.`

@@ -38,3 +38,30 @@ describe('redactSecrets with keyLikeRuns (log lines)', () => {
     expect(redactSecrets(line)).toBe('key=abcd1234 token a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8 sk-[redacted]');
   });
 });
+
+describe('redactSecrets with the known secrets', () => {
+  const secret = 'correct-horse-battery-staple-42';
+  const secrets = ['short', secret, 'admin-key-0001'];
+
+  it.each([
+    [
+      `Incorrect API key provided: ${secret}. You can find your API key at ...`,
+      'Incorrect API key provided: [redacted]. You can find your API key at ...',
+    ],
+    [
+      `Incorrect API key provided: ${secret.slice(0, 8)}**********************e-42`,
+      'Incorrect API key provided: [redacted]',
+    ],
+    [`key ${secret.slice(0, 10)}… rejected`, 'key [redacted] rejected'],
+    [`key ${secret.slice(0, 12)}`, 'key [redacted]'],
+    [`two: ${secret} and admin-key-0001!`, 'two: [redacted] and [redacted]!'],
+    ['"x-api-key":"admin-key-0001"', '"x-api-key":"[redacted]"'],
+  ])('hides them in %j', (text, expected) => {
+    expect(redactSecrets(text, { secrets })).toBe(expected);
+  });
+
+  it('leaves text alone that holds less than the start of a secret, and ignores secrets under 6 characters', () => {
+    const text = 'a short correct horse answer';
+    expect(redactSecrets(text, { secrets })).toBe(text);
+  });
+});

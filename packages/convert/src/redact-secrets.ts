@@ -30,16 +30,74 @@ export type RedactSecretsOptions = {
    * to users keep their ids and hashes).
    */
   keyLikeRuns?: boolean;
+  /**
+   * The secret values the caller knows (upstream API keys, the proxy's own keys). Each one of 6
+   * or more characters is replaced by `[redacted]` wherever it appears, whatever its format, and
+   * so is any run of its first 8 or more characters (the partly masked form providers echo:
+   * `correct-…`, `correct-h****aple`), with the masking characters and shown tail that follow.
+   */
+  secrets?: readonly string[];
 };
 
+/** Shortest configured secret looked for; shorter values would match ordinary words. */
+const minimumSecretLength = 6;
+/** Characters of a secret's start that give it away when echoed, even partly masked. */
+const revealingPrefixLength = 8;
+/** What providers put in place of the hidden middle of a key. */
+const maskCharacters = new Set(['*', '…', '•', '.', '#']);
+const maskedTailLength = 4;
+
+/** Replaces every known secret, whole or by its revealing start, with `[redacted]`. */
+function _redactKnownSecrets(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret.length < minimumSecretLength) continue;
+    const prefix = secret.slice(0, revealingPrefixLength);
+    if (!result.includes(prefix)) continue;
+    let out = '';
+    let from = 0;
+    for (let at = result.indexOf(prefix); at >= 0; at = result.indexOf(prefix, from)) {
+      let end = at + prefix.length;
+      // As much of the secret as the text repeats...
+      let matched = prefix.length;
+      while (matched < secret.length && end < result.length && result[end] === secret[matched]) {
+        end++;
+        matched++;
+      }
+      if (matched < secret.length) {
+        // ...then a masked middle and the shown tail (`sk-abcd****wxyz`).
+        let masked = end;
+        while (masked < result.length && maskCharacters.has(result[masked] as string)) masked++;
+        if (masked > end) {
+          end = masked;
+          const tail = result.slice(end, end + maskedTailLength);
+          for (let size = tail.length; size >= 2; size--) {
+            if (secret.endsWith(tail.slice(0, size))) {
+              end += size;
+              break;
+            }
+          }
+        }
+      }
+      out += `${result.slice(from, at)}[redacted]`;
+      from = end;
+    }
+    result = out + result.slice(from);
+  }
+  return result;
+}
+
 /**
- * Replaces things that look like API keys or credentials with `[redacted]`, so upstream error
- * text can be shown to users and written to logs.
+ * Replaces API keys and credentials with `[redacted]`, so upstream error text can be shown to
+ * users and written to logs: the caller's known `secrets` (in any format, also partly masked),
+ * then anything that looks like a key.
  *
  * @example redactSecrets('Incorrect API key provided: sk-proj-abc123456') // 'Incorrect API key provided: sk-[redacted]'
+ * @example redactSecrets('Incorrect API key provided: correct-h****aple', { secrets: ['correct-horse-battery-staple'] }) // 'Incorrect API key provided: [redacted]'
  */
 export function redactSecrets(text: string, options: RedactSecretsOptions = {}): string {
-  let result = text;
+  let result =
+    options.secrets && options.secrets.length > 0 ? _redactKnownSecrets(text, options.secrets) : text;
   for (const [pattern, replacement] of secretPatterns) result = result.replace(pattern, replacement);
   if (options.keyLikeRuns)
     for (const [pattern, replacement] of keyLikePatterns) result = result.replace(pattern, replacement);

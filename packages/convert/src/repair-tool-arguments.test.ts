@@ -85,6 +85,18 @@ describe('completeToolArgumentsSuffix', () => {
     expect(completeToolArgumentsSuffix('{"a": 1}')).toBe('');
     expect(completeToolArgumentsSuffix('')).toBe('');
     expect(completeToolArgumentsSuffix('{"a": 1,')).toBe('');
-    expect(completeToolArgumentsSuffix('{"a": "x\\')).toBe('');
+  });
+
+  test.each([
+    ['a dangling backslash', '{"path": "C:\\', { path: 'C:\\' }],
+    ['a dangling backslash in a key', '{"pa\\', { 'pa\\': null }],
+    ['a bare \\u', '{"s": "caf\\u', { s: 'caf\uFFFD' }],
+    ['a partial \\u escape', '{"s": "\\u12', { s: '\u1200' }],
+    ['a partial \\u escape on the way to FFFD', '{"s": "\\uff', { s: '\uFFFD' }],
+    ['a partial \\u escape in a nested array', '{"a": ["\\u0', { a: ['\u0000'] }],
+  ])('closes arguments cut inside an escape: %s', (_what, text, expected) => {
+    const suffix = completeToolArgumentsSuffix(text);
+    expect(suffix).not.toBe('');
+    expect(JSON.parse(text + suffix)).toEqual(expected);
   });
 });

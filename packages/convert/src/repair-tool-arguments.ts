@@ -72,6 +72,30 @@ function _completeToken(token: string, atEnd: boolean): string | undefined {
  * @example repairJsonText('{"path": "/tmp/a.txt", "lines": [1, 2,') // '{"path": "/tmp/a.txt", "lines": [1, 2]}'
  */
 export function repairJsonText(text: string): string | undefined {
+  return _repairJson(text, false);
+}
+
+/**
+ * The text that finishes an escape cut at the very end of a string, so that appending alone
+ * makes it valid: a dangling backslash becomes an escaped backslash (`C:\` → `C:\\`, the
+ * literal `C:\` the model was writing), a partial `\u` escape is padded to four hex digits
+ * (towards U+FFFD, the replacement character, where its digits allow, else with zeros).
+ */
+function _escapeCompletion(digitsSoFar: string | undefined): string {
+  if (digitsSoFar === undefined) return '\\';
+  const replacement = 'FFFD';
+  if (replacement.startsWith(digitsSoFar.toUpperCase())) return replacement.slice(digitsSoFar.length);
+  return '0'.repeat(4 - digitsSoFar.length);
+}
+
+function _isHexRun(text: string): boolean {
+  for (let position = 0; position < text.length; position++)
+    if (!hexDigits.includes(text[position] as string)) return false;
+  return true;
+}
+
+/** `completeCutEscapes`: finish an escape cut at the end instead of dropping it (append-only repair). */
+function _repairJson(text: string, completeCutEscapes: boolean): string | undefined {
   const length = text.length;
   const stack: Frame[] = [];
   let out = '';
@@ -115,7 +139,9 @@ export function repairJsonText(text: string): string | undefined {
         const inner = text.charCodeAt(cursor);
         if (inner === 92) {
           if (cursor + 1 >= length) {
-            cursor = length; // escape cut at the end: drop the lone backslash
+            // Escape cut at the end: drop the lone backslash, or finish it when only appending is allowed.
+            if (completeCutEscapes) value += `\\${_escapeCompletion(undefined)}`;
+            cursor = length;
             break;
           }
           const next = text[cursor + 1] as string;
@@ -128,8 +154,10 @@ export function repairJsonText(text: string): string | undefined {
               cursor += 6;
               continue;
             }
-            if (cursor + 6 > length) {
-              cursor = length; // \u escape cut at the end: drop it
+            if (cursor + 6 > length && (!completeCutEscapes || _isHexRun(hex))) {
+              // \u escape cut at the end: drop it, or pad it when only appending is allowed.
+              if (completeCutEscapes) value += text.slice(cursor, length) + _escapeCompletion(hex);
+              cursor = length;
               break;
             }
           } else if (simpleEscapes.includes(next)) {
@@ -290,13 +318,15 @@ export function parseToolArguments(text: string): ParsedToolArguments {
 /**
  * For tool arguments already streamed to the client: the text to append so that the whole
  * becomes a valid JSON object, or `''` when it already is one or when appending cannot fix it
- * (for example a trailing comma). Used to close arguments cut by the token limit.
+ * (for example a trailing comma). Used to close arguments cut by the token limit, also in the
+ * middle of an escape.
  *
  * @example completeToolArgumentsSuffix('{"a": "b') // '"}'
+ * @example completeToolArgumentsSuffix('{"path": "C:\\') // '\\"}' (the value is `C:\`)
  */
 export function completeToolArgumentsSuffix(text: string): string {
   if (text === '' || _tryParse(text).ok) return '';
-  const repairedText = repairJsonText(text);
+  const repairedText = _repairJson(text, true);
   if (repairedText === undefined || !repairedText.startsWith(text)) return '';
   const parsed = _tryParse(repairedText);
   return parsed.ok && _isPlainObject(parsed.value) ? repairedText.slice(text.length) : '';

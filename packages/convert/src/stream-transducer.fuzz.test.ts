@@ -424,21 +424,14 @@ describe('streamOpenAIToAnthropic under fuzzing', { timeout: 60_000 }, () => {
     expect(typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)).toBe(true);
   });
 
-  // KNOWN BUG (reported to the lead): arguments cut right after a backslash inside a string
-  // (a `length` finish in the middle of an escape) are closed without finishing the escape, so
-  // the tool input does not parse: `{"a":"\` stays `{"a":"\` (completeToolArgumentsSuffix,
-  // repair-tool-arguments.ts). Drop `.fails` once fixed.
-  it.fails('repairs arguments cut inside an escape sequence into a JSON object', async () => {
+  // Arguments cut inside an escape are finished by completeToolArgumentsSuffix.
+  it('repairs arguments cut inside an escape sequence into a JSON object', async () => {
     const input = await toolInputFor('{"path":"C:\\', 'length');
     expect(JSON.parse(input)).toBeTypeOf('object');
   });
 
-  // KNOWN BUG (reported to the lead): a fragment that starts with everything sent so far is taken
-  // for a cumulative snapshot and only its remainder is forwarded, even when it is an ordinary
-  // fragment — `{"a":` then `{"a":` then `1}}` (the arguments `{"a":{"a":1}}` in 5-character
-  // fragments) become `{"a":1}}`, which does not parse (tool-call-assembler.ts, forward()).
-  // Drop `.fails` once fixed.
-  it.fails('forwards ordinary fragments that happen to repeat the arguments so far', async () => {
+  // A fragment repeating the arguments so far is a snapshot only when that keeps the JSON valid.
+  it('forwards ordinary fragments that happen to repeat the arguments so far', async () => {
     const fragments = ['{"a":', '{"a":', '1}}'];
     const lines = [
       JSON.stringify({
@@ -487,12 +480,9 @@ describe('streamOpenAIToAnthropic under fuzzing', { timeout: 60_000 }, () => {
     expect(JSON.parse(input)).toEqual({ a: { a: 1 } });
   });
 
-  // KNOWN LIMITATION (reported to the lead): arguments that are not the start of a JSON object
-  // (whitespace only, plain text, an array, a trailing extra brace) are streamed verbatim, so the
-  // client's JSON parse of the tool input fails. Holding fragments back until the first
-  // non-whitespace character shows `{`, and otherwise sending one repaired object at the end
-  // (parseToolArguments), would fix it. Drop `.fails` once fixed.
-  it.fails.each([
+  // Arguments not starting with `{` are held and sent as one repaired object at the end; text
+  // after a complete object is dropped.
+  it.each([
     ['whitespace only', ' '],
     ['plain text', 'abc'],
     ['an array', '[1]'],

@@ -140,11 +140,13 @@ export class OpenAIStreamTransducer {
         this.warn('dropped', 'stream', 'Ignored a stream event that is not JSON after the finish_reason.');
         return;
       }
-      this.fail(garbageStreamErrorDetail(data));
+      this.fail(garbageStreamErrorDetail(data, this.options.secrets));
       return;
     }
     if (eventName === 'error') {
-      this.fail(upstreamStreamErrorDetail((chunk as { error?: unknown }).error ?? chunk));
+      this.fail(
+        upstreamStreamErrorDetail((chunk as { error?: unknown }).error ?? chunk, this.options.secrets),
+      );
       return;
     }
     this.handleChunk(chunk as Record<string, unknown>);
@@ -161,7 +163,7 @@ export class OpenAIStreamTransducer {
   sourceFailed(error: unknown): void {
     if (this.phase === Phase.Done) return;
     if (this.phase === Phase.Finished) this.complete();
-    else this.fail(brokenStreamErrorDetail(error));
+    else this.fail(brokenStreamErrorDetail(error, this.options.secrets));
   }
 
   /**
@@ -179,7 +181,7 @@ export class OpenAIStreamTransducer {
     if (typeof body !== 'object' || body === null) return false;
     const record = body as Record<string, unknown>;
     if (record.error !== undefined && record.error !== null) {
-      this.fail(upstreamStreamErrorDetail(record.error));
+      this.fail(upstreamStreamErrorDetail(record.error, this.options.secrets));
       return true;
     }
     if (!Array.isArray(record.choices)) return false;
@@ -226,7 +228,7 @@ export class OpenAIStreamTransducer {
   private handleChunk(chunk: Record<string, unknown>): void {
     this.fullChunks++;
     if (chunk.error !== undefined && chunk.error !== null) {
-      this.fail(upstreamStreamErrorDetail(chunk.error));
+      this.fail(upstreamStreamErrorDetail(chunk.error, this.options.secrets));
       return;
     }
     // Azure's first chunk (prompt filter results) has an empty model and id: wait for real ones.
@@ -293,7 +295,12 @@ export class OpenAIStreamTransducer {
     if (this.phase !== Phase.Streaming) return;
     const reason = choice.finish_reason as string;
     if (reason === 'error') {
-      this.fail(upstreamStreamErrorDetail({ message: 'the upstream stopped with finish_reason "error"' }));
+      this.fail(
+        upstreamStreamErrorDetail(
+          { message: 'the upstream stopped with finish_reason "error"' },
+          this.options.secrets,
+        ),
+      );
       return;
     }
     this.endContent();

@@ -33,18 +33,21 @@ function _describe(value: unknown): string {
   }
 }
 
+// Every detail that quotes upstream text takes the caller's known `secrets` and redacts them
+// before cutting the text, so a cut can never leave a secret half-shown.
+
 /**
  * The `error` event for an upstream `{"error":{…}}` chunk. Transient failures (rate limits,
  * overload, 5xx) become `overloaded_error`, which Claude Code retries; others `api_error`.
  */
-export function upstreamStreamErrorDetail(error: unknown): AnthropicErrorDetail {
+export function upstreamStreamErrorDetail(error: unknown, secrets?: readonly string[]): AnthropicErrorDetail {
   const record = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
   const message = typeof record.message === 'string' ? record.message : _describe(error);
   const code = record.code ?? record.status;
   const codeText = code === undefined || code === null ? '' : String(code);
   const lower = message.toLowerCase();
   const transient = transientCodes.has(codeText) || transientWords.some((word) => lower.includes(word));
-  const shown = redactSecrets(truncateText(message, 600));
+  const shown = truncateText(redactSecrets(message, { secrets }), 600);
   return {
     type: transient ? 'overloaded_error' : 'api_error',
     message:
@@ -54,11 +57,11 @@ export function upstreamStreamErrorDetail(error: unknown): AnthropicErrorDetail 
 }
 
 /** The `error` event for a stream event that is not JSON. */
-export function garbageStreamErrorDetail(data: string): AnthropicErrorDetail {
+export function garbageStreamErrorDetail(data: string, secrets?: readonly string[]): AnthropicErrorDetail {
   return {
     type: 'api_error',
     message:
-      `The upstream sent a stream event that is not JSON: ${redactSecrets(truncateText(data, 200))}. ` +
+      `The upstream sent a stream event that is not JSON: ${truncateText(redactSecrets(data, { secrets }), 200)}. ` +
       'Check that the endpoint speaks OpenAI Chat Completions streaming, then retry.',
   };
 }
@@ -73,10 +76,10 @@ export function truncatedStreamErrorDetail(): AnthropicErrorDetail {
 }
 
 /** The `error` event for a connection that broke while reading the upstream body. */
-export function brokenStreamErrorDetail(error: unknown): AnthropicErrorDetail {
+export function brokenStreamErrorDetail(error: unknown, secrets?: readonly string[]): AnthropicErrorDetail {
   return {
     type: 'overloaded_error',
-    message: `The connection to the upstream broke mid-stream (${redactSecrets(truncateText(_describe(error), 300))}). Retry the request.`,
+    message: `The connection to the upstream broke mid-stream (${truncateText(redactSecrets(_describe(error), { secrets }), 300)}). Retry the request.`,
   };
 }
 

@@ -216,3 +216,28 @@ describe('upstreams that do not stream', () => {
     expect(JSON.stringify(events.at(-1))).toContain('model not loaded');
   });
 });
+
+describe('known secrets in stream errors', () => {
+  const secret = 'correct-horse-battery-staple-42';
+
+  test.each([
+    [
+      'an error chunk',
+      [`data: ${JSON.stringify({ error: { message: `Incorrect API key provided: ${secret}` } })}\n\n`],
+    ],
+    [
+      'an SSE error event',
+      [`event: error\ndata: ${JSON.stringify({ message: `bad key ${secret.slice(0, 9)}****e-42` })}\n\n`],
+    ],
+    ['a stream event that is not JSON', [`data: <html>key ${secret} rejected</html>\n\n`]],
+  ])('replaces them in the error event of %s', async (_what, body) => {
+    const events = await collectEvents(
+      streamOpenAIToAnthropic(fromChunks(body), { ...options, secrets: [secret] }),
+    );
+    const last = events.at(-1);
+    expect(last?.type).toBe('error');
+    const text = JSON.stringify(last);
+    expect(text).toContain('[redacted]');
+    expect(text).not.toContain(secret.slice(0, 8));
+  });
+});

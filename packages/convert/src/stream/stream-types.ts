@@ -37,4 +37,9 @@ export type StreamConversionOptions = ResponseConversionOptions & {
   signal?: AbortSignal;
   /** Called once with the summary when the stream ends in any way (also the generator's return value). */
   onFinish?: (summary: StreamSummary) => void;
+  /**
+   * The secret values the caller knows (upstream API keys, the proxy's own keys): replaced by
+   * `[redacted]` in the stream's `error` events wherever the upstream echoes them, also partly masked.
+   */
+  secrets?: readonly string[];
 };

@@ -1,6 +1,6 @@
 import { recoveredToolUseId, sanitizeToolUseId } from '../anthropic-ids';
 import { addWarning, type ConversionWarning } from '../conversion-warning';
-import { completeToolArgumentsSuffix } from '../repair-tool-arguments';
+import { completeToolArgumentsSuffix, parseToolArguments, repairJsonText } from '../repair-tool-arguments';
 import type { BlockWriter } from './block-writer';
 import { JsonCompletionScanner } from '../json-completion-scanner';
 import type { StreamSummary } from './stream-types';
@@ -12,6 +12,16 @@ enum ToolState {
   Queued,
   Open,
   Closed,
+}
+
+/** What the arguments of an open call turned out to be, from their first non-whitespace character. */
+enum ArgumentsShape {
+  /** Only whitespace so far: held back. */
+  Undecided,
+  /** Starts with `{`: forwarded as it arrives. */
+  Object,
+  /** Anything else (text, an array, a number): held, and replaced by one object at the end. */
+  Other,
 }
 
 type ToolCall = {
@@ -26,6 +36,11 @@ type ToolCall = {
   sent: string;
   /** Reads `sent` lazily to tell when its JSON value is complete. */
   completion: JsonCompletionScanner;
+  shape: ArgumentsShape;
+  /** Arguments of an open call held while its shape is not `Object`. */
+  unsent: string;
+  /** True once this call's upstream showed it sends cumulative snapshots. */
+  cumulative: boolean;
 };
 
 type ToolCallDelta = {
@@ -135,6 +150,9 @@ export class ToolCallAssembler {
         heldArguments: '',
         sent: '',
         completion: new JsonCompletionScanner(),
+        shape: ArgumentsShape.Undecided,
+        unsent: '',
+        cumulative: false,
       };
       this.calls.set(key, call);
     } else if (
@@ -159,7 +177,7 @@ export class ToolCallAssembler {
       this.forward(call, fragment);
       if (this.queue.length > 0) this.startQueued();
     } else if (call.state === ToolState.Pending || call.state === ToolState.Queued) {
-      call.heldArguments = appendFragment(call.heldArguments, fragment);
+      call.heldArguments += newPart(call, call.heldArguments, fragment);
     } else {
       this.warn(
         'dropped',
@@ -205,17 +223,55 @@ export class ToolCallAssembler {
   }
 
   private forward(call: ToolCall, fragment: string): void {
-    const sent = call.sent;
-    const piece = newPart(sent, fragment);
+    if (call.shape === ArgumentsShape.Object) {
+      this.send(call, newPart(call, call.sent, fragment));
+      return;
+    }
+    // Until the first non-whitespace character shows `{`, nothing is streamed: arguments that are
+    // not an object would give the client a tool input that does not parse.
+    call.unsent += newPart(call, call.unsent, fragment);
+    if (call.shape === ArgumentsShape.Other) return;
+    const first = call.unsent.trimStart()[0];
+    if (first === undefined) return;
+    if (first !== '{') {
+      call.shape = ArgumentsShape.Other;
+      return;
+    }
+    call.shape = ArgumentsShape.Object;
+    const held = call.unsent;
+    call.unsent = '';
+    this.send(call, held);
+  }
+
+  /** Streams object text; whatever follows the object's closing brace is dropped. */
+  private send(call: ToolCall, piece: string): void {
     if (piece === '') return;
-    call.sent = sent + piece;
-    this.writer.inputJson(this.writer.openIndex, piece);
+    const sent = call.sent;
+    let forwarded = piece;
+    // extend(), not read(sent + piece): scanning only the new piece keeps long arguments linear.
+    if (call.completion.read(sent)) forwarded = '';
+    else if (call.completion.extend(piece)) forwarded = piece.slice(0, call.completion.end - sent.length);
+    const extra = piece.slice(forwarded.length);
+    if (extra.trim() !== '') {
+      this.warn(
+        'dropped',
+        `choices.0.delta.tool_calls.${call.key}.function.arguments`,
+        `Dropped text after the complete JSON arguments of ${call.name}: ${extra.slice(0, 200)}`,
+      );
+    }
+    if (forwarded === '') return;
+    call.sent = sent + forwarded;
+    this.writer.inputJson(this.writer.openIndex, forwarded);
   }
 
   /** The writer is closing the open tool block. */
   private closeCurrent(index: number): void {
     const call = this.current;
     if (!call) return;
+    if (call.shape !== ArgumentsShape.Object) {
+      this.closeNonObject(call, index);
+      return;
+    }
     // Arguments cut short (token limit, dropped connection) are closed so the client can parse them.
     const suffix = completeToolArgumentsSuffix(call.sent);
     if (suffix !== '') {
@@ -231,6 +287,27 @@ export class ToolCallAssembler {
     this.current = undefined;
   }
 
+  /**
+   * Arguments that never started with `{` (plain text, an array, a number, a JSON string) become
+   * one object sent as a single delta: the object parseToolArguments finds in them (a fenced or
+   * JSON-encoded object is unwrapped), else `{}`. Whitespace only stays empty, which means `{}`.
+   */
+  private closeNonObject(call: ToolCall, index: number): void {
+    const text = call.unsent;
+    call.unsent = '';
+    call.state = ToolState.Closed;
+    this.current = undefined;
+    if (text.trim() === '') return;
+    const json = JSON.stringify(parseToolArguments(text).value);
+    this.warn(
+      'converted',
+      `choices.0.delta.tool_calls.${call.key}.function.arguments`,
+      `Tool call ${call.name} sent arguments that are not a JSON object (${text.slice(0, 200)}); sent ${json} instead`,
+    );
+    call.sent = json;
+    this.writer.inputJson(index, json);
+  }
+
   private warn(type: ConversionWarning['type'], field: string, message: string): void {
     addWarning(this.warnings, { type, field, message });
   }
@@ -239,13 +316,30 @@ export class ToolCallAssembler {
 /**
  * The part of `fragment` not yet received: a provider that resends everything so far (a
  * cumulative snapshot) gets only the new suffix taken; ordinary fragments are taken whole (PEERS #1, #2).
+ *
+ * A fragment that starts with everything received so far may be either, so it is read the way
+ * that keeps the arguments valid JSON: `{"a":` then `{"a":` is an ordinary fragment (the snapshot
+ * reading adds nothing), a repeat of complete arguments is a snapshot. When both readings stay
+ * valid, a longer fragment is taken for a snapshot, and from then on the call is known to send
+ * snapshots.
  */
-function newPart(received: string, fragment: string): string {
-  if (received.length >= 2 && fragment.length >= received.length && fragment.startsWith(received))
-    return fragment.slice(received.length);
-  return fragment;
+function newPart(call: ToolCall, received: string, fragment: string): string {
+  if (received.length < 2 || fragment.length < received.length || !fragment.startsWith(received))
+    return fragment;
+  const rest = fragment.slice(received.length);
+  if (call.cumulative) return rest;
+  const snapshotValid = isJsonObjectPrefix(fragment);
+  const ordinaryValid = isJsonObjectPrefix(received + fragment);
+  const snapshot = snapshotValid === ordinaryValid ? rest !== '' : snapshotValid;
+  if (!snapshot) return fragment;
+  if (rest !== '') call.cumulative = true;
+  return rest;
 }
 
-function appendFragment(received: string, fragment: string): string {
-  return received + newPart(received, fragment);
+/** True when `text` can still become one JSON object: nothing after its end, nothing broken. */
+function isJsonObjectPrefix(text: string): boolean {
+  const scanner = new JsonCompletionScanner();
+  if (scanner.read(text)) return text.slice(scanner.end).trim() === '';
+  if (scanner.isInvalid || text.trimStart()[0] !== '{') return false;
+  return repairJsonText(text) !== undefined;
 }
