@@ -17,6 +17,7 @@ import { createNullMeter, type Meter, openMeter } from '@ccp/metering';
 import { resolvePromptInjectionSettings } from './prompt-injection';
 import { resolveRoutingSettings } from '@ccp/config';
 import { createGracefulShutdown } from './lifecycle/graceful-shutdown';
+import { configuredSecrets } from './auth/configured-secrets';
 import { startProxy } from './server';
 import { CircuitBreaker } from './upstream/circuit-breaker';
 import { createTerminalLogger, terminalLoggerOptionsFromEnvironment } from './terminal-logger';
@@ -90,10 +91,11 @@ const command = defineCommand({
       process.stdout,
     );
     // While the in-process dashboard owns the terminal, log lines would corrupt it: keep only errors, on stderr.
+    const secrets = configuredSecrets(settings, routing);
     const logger = createTerminalLogger(
       dashboardWanted && process.stdout.isTTY
-        ? { ...loggerOptions, level: 'error', write: (line) => process.stderr.write(`${line}\n`) }
-        : loggerOptions,
+        ? { ...loggerOptions, secrets, level: 'error', write: (line) => process.stderr.write(`${line}\n`) }
+        : { ...loggerOptions, secrets },
     );
     const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => logger[level](message);
     for (const warning of loggerWarnings) log('warn', warning);

@@ -5,6 +5,7 @@ import {
   type AnthropicStreamEvent,
   AnthropicApiError,
   AnthropicStreamError,
+  anthropicMessageToStreamEvents,
   collectAnthropicMessage,
   convertOpenAIResponseToAnthropic,
   estimateRequestTokensQuickly,
@@ -25,6 +26,7 @@ import { type PlannedAttempt, planAttempts, routeLabel } from '../routing/plan-a
 import { chooseTaskRoute } from '../routing/task-routes';
 import { CircuitBreaker } from '../upstream/circuit-breaker';
 import { formatDecision, sendWithFallbacks } from '../upstream/with-fallbacks';
+import { configuredSecrets } from '../auth/configured-secrets';
 import { checkContextWindow } from './context-guard';
 import type { PromptInjector } from '../prompt-injection';
 import type { RequestEnd, RequestObserver } from '../observe/request-observer';
@@ -71,6 +73,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     dependencies.routing ??
     resolveRoutingSettings({ RETRY_MAX_ATTEMPTS: '1', CIRCUIT_BREAKER_THRESHOLD: '0' });
   const breaker = dependencies.breaker ?? new CircuitBreaker(routing.breaker);
+  // Keys are masked in everything that leaves, even keys in no recognisable format.
+  const secrets = configuredSecrets(settings, dependencies.routing);
   // Claude Code resends the same tools and system prompt every turn: their counts are cached.
   const tokenCache = new TokenEstimateCache();
 
@@ -267,6 +271,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       if (upstreamResponse.status >= 400) {
         const bodyText = await readText(upstreamResponse);
         throw mapUpstreamHttpError({
+          secrets,
           status: upstreamResponse.status,
           bodyText,
           headers: upstreamResponse.headers,
@@ -279,6 +284,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       const mapped = isAnthropicApiError(error)
         ? error
         : mapUpstreamNetworkError(error, {
+            secrets,
             baseUrl: lastTried,
             timeoutMs: settings.requestTimeoutMs,
           });
@@ -288,6 +294,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
 
     const upstreamIsStream = upstreamResponse.contentType.includes('text/event-stream');
     const conversionOptions = {
+      secrets,
       ...plan.responseOptions,
       inputTokensEstimate: estimatedInputTokens,
       signal: abort.signal,
@@ -297,7 +304,10 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       try {
         const message = upstreamIsStream
           ? await collectAnthropicMessage(streamOpenAIToAnthropic(upstreamResponse.body, conversionOptions))
-          : convertOpenAIResponseToAnthropic(await readCompletion(upstreamResponse), conversionOptions);
+          : convertOpenAIResponseToAnthropic(
+              await readCompletion(upstreamResponse, secrets),
+              conversionOptions,
+            );
         const now = performance.now();
         tracker.phase('done');
         end({
@@ -324,7 +334,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
           : error instanceof AnthropicStreamError && error.detail
             ? // The stream's own error event already says what went wrong and how retryable it is.
               new AnthropicApiError(error.detail.message, { errorType: error.detail.type })
-            : upstreamGarbage(error);
+            : upstreamGarbage(error, secrets);
         finishWithError(mapped);
         throw mapped;
       } finally {
@@ -335,7 +345,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
 
     const events: AsyncIterable<AnthropicStreamEvent> = upstreamIsStream
       ? streamOpenAIToAnthropic(upstreamResponse.body, conversionOptions)
-      : messageAsEvents(upstreamResponse, conversionOptions);
+      : messageAsEvents(upstreamResponse, conversionOptions, secrets);
     const stream = sseResponseStream(events, {
       tracker,
       onFinish(summary, cancelled) {
@@ -362,6 +372,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       },
       onCancel: () => abort.abort(new Error('client disconnected')),
       log,
+      secrets,
     });
     return new Response(stream, { status: 200, headers: { ...SSE_HEADERS, 'request-id': requestId } });
   };
@@ -386,7 +397,10 @@ async function readText(response: UpstreamResponse): Promise<string> {
   }
 }
 
-async function readCompletion(response: UpstreamResponse): Promise<OpenAIChatCompletion> {
+async function readCompletion(
+  response: UpstreamResponse,
+  secrets: readonly string[],
+): Promise<OpenAIChatCompletion> {
   const text = await response.body.text();
   let parsed: unknown;
   try {
@@ -394,13 +408,19 @@ async function readCompletion(response: UpstreamResponse): Promise<OpenAIChatCom
   } catch {
     throw upstreamGarbage(
       new Error(`the upstream answered with non-JSON ${response.contentType || 'content'}`),
+      secrets,
     );
   }
   if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as { choices?: unknown }).choices)) {
     if (parsed && typeof parsed === 'object' && 'error' in parsed) {
-      throw mapUpstreamHttpError({ status: 502, bodyText: text, headers: response.headers });
+      throw mapUpstreamHttpError({
+        secrets,
+        status: 502,
+        bodyText: text,
+        headers: response.headers,
+      });
     }
-    throw upstreamGarbage(new Error('the upstream answer has no choices'));
+    throw upstreamGarbage(new Error('the upstream answer has no choices'), secrets);
   }
   return parsed as OpenAIChatCompletion;
 }
@@ -409,51 +429,11 @@ async function readCompletion(response: UpstreamResponse): Promise<OpenAIChatCom
 async function* messageAsEvents(
   response: UpstreamResponse,
   options: Parameters<typeof convertOpenAIResponseToAnthropic>[1],
+  secrets: readonly string[],
 ): AsyncGenerator<AnthropicStreamEvent, StreamSummary | undefined> {
-  const message = convertOpenAIResponseToAnthropic(await readCompletion(response), options);
-  yield {
-    type: 'message_start',
-    message: { ...message, content: [], stop_reason: null, stop_sequence: null },
-  };
-  for (const [index, block] of message.content.entries()) {
-    if (block.type === 'text') {
-      yield { type: 'content_block_start', index, content_block: { type: 'text', text: '' } };
-      yield { type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } };
-    } else if (block.type === 'thinking') {
-      yield {
-        type: 'content_block_start',
-        index,
-        content_block: { type: 'thinking', thinking: '', signature: '' },
-      };
-      yield {
-        type: 'content_block_delta',
-        index,
-        delta: { type: 'thinking_delta', thinking: block.thinking },
-      };
-      if (block.signature)
-        yield {
-          type: 'content_block_delta',
-          index,
-          delta: { type: 'signature_delta', signature: block.signature },
-        };
-    } else if (block.type === 'tool_use') {
-      yield { type: 'content_block_start', index, content_block: { ...block, input: {} } };
-      yield {
-        type: 'content_block_delta',
-        index,
-        delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
-      };
-    } else {
-      yield { type: 'content_block_start', index, content_block: block };
-    }
-    yield { type: 'content_block_stop', index };
-  }
-  yield {
-    type: 'message_delta',
-    delta: { stop_reason: message.stop_reason, stop_sequence: message.stop_sequence },
-    usage: message.usage,
-  };
-  yield { type: 'message_stop' };
+  yield* anthropicMessageToStreamEvents(
+    convertOpenAIResponseToAnthropic(await readCompletion(response, secrets), options),
+  );
   return undefined;
 }
 

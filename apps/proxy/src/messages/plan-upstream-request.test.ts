@@ -27,10 +27,15 @@ describe('planUpstreamRequest', () => {
   });
 
   it('expects an implicitly opened <think> only from vLLM models whose template opens it', () => {
-    const vllm = planFor({ PROVIDER_BASE_URL: 'http://localhost:8000/v1', MIDDLE_MODEL: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-7B' });
+    const vllm = planFor({
+      PROVIDER_BASE_URL: 'http://localhost:8000/v1',
+      MIDDLE_MODEL: 'deepseek-ai/DeepSeek-R1-Distill-Qwen-7B',
+    });
     expect(vllm.dialect).toBe('vllm');
     expect(vllm.responseOptions.implicitThinkOpen).toBe(true);
-    expect(planFor({ MIDDLE_MODEL: 'ollama/deepseek-r1:8b' }).responseOptions.implicitThinkOpen).toBeUndefined();
+    expect(
+      planFor({ MIDDLE_MODEL: 'ollama/deepseek-r1:8b' }).responseOptions.implicitThinkOpen,
+    ).toBeUndefined();
   });
 
   it('sanitises tool schemas and reports the reported model as the Claude model', () => {

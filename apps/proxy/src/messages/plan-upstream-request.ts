@@ -62,12 +62,20 @@ export function planUpstreamRequest(
   options: PlanOptions = {},
 ): UpstreamRequestPlan {
   const model = route.model;
-  const dialect = detectDialect({ baseUrl: route.endpoint.baseUrl, model, override: route.endpoint.provider });
+  const dialect = detectDialect({
+    baseUrl: route.endpoint.baseUrl,
+    model,
+    override: route.endpoint.provider,
+  });
   const streamed = request.stream === true;
   const reasoning = planReasoning({
     dialect,
     model,
-    intent: { thinking: request.thinking, effort: request.output_config?.effort, maxTokens: request.max_tokens },
+    intent: {
+      thinking: request.thinking,
+      effort: request.output_config?.effort,
+      maxTokens: request.max_tokens,
+    },
     settings: route.reasoning,
     capabilities: options.capabilities?.(model, dialect),
     stream: streamed,
@@ -77,11 +85,15 @@ export function planUpstreamRequest(
     stream: streamed,
     lateSystemMessages: options.lateSystemMessages ?? reasoning.traits.lateSystemMessages,
     keepCacheControl: reasoning.traits.acceptsCacheControl,
-    supportsTopK: dialect === 'vllm' || dialect === 'ollama' || dialect === 'openrouter' || dialect === 'lmstudio',
+    supportsTopK:
+      dialect === 'vllm' || dialect === 'ollama' || dialect === 'openrouter' || dialect === 'lmstudio',
     transformToolSchema: (schema) => sanitizeToolSchema(schema, dialect, model),
     echoReasoning: createReasoningEcho({ dialect, model }),
   });
-  const body = applyReasoningPlan(completeReasoningEcho(conversion.request, dialect), reasoning) as OpenAIChatRequest;
+  const body = applyReasoningPlan(
+    completeReasoningEcho(conversion.request, dialect),
+    reasoning,
+  ) as OpenAIChatRequest;
   const toolNames = conversion.toolNames;
   return {
     dialect,

@@ -1,4 +1,9 @@
-import { type AnthropicStreamEvent, encodeAnthropicEvent, isAnthropicApiError, type StreamSummary } from '@ccp/convert';
+import {
+  type AnthropicStreamEvent,
+  encodeAnthropicEvent,
+  isAnthropicApiError,
+  type StreamSummary,
+} from '@ccp/convert';
 import type { RequestTracker } from '../observe/request-observer';
 import { upstreamGarbage } from './upstream-garbage';
 
@@ -7,6 +12,8 @@ export type SseResponseOptions = {
   onFinish: (summary: StreamSummary | undefined, cancelled: boolean) => void;
   onCancel: () => void;
   log: (level: 'debug' | 'warn' | 'error', message: string) => void;
+  /** Configured keys, masked in any error text. */
+  secrets?: readonly string[];
 };
 
 const encoder = new TextEncoder();
@@ -25,7 +32,10 @@ export function sseResponseStream(
   events: AsyncIterable<AnthropicStreamEvent>,
   options: SseResponseOptions,
 ): ReadableStream<Uint8Array> {
-  const iterator = events[Symbol.asyncIterator]() as AsyncIterator<AnthropicStreamEvent, StreamSummary | undefined>;
+  const iterator = events[Symbol.asyncIterator]() as AsyncIterator<
+    AnthropicStreamEvent,
+    StreamSummary | undefined
+  >;
   let finished = false;
   let outputTokens = 0;
   let receiving = false;
@@ -50,7 +60,10 @@ export function sseResponseStream(
       if (delta.type === 'thinking_delta') thinkingCharacters += delta.thinking.length;
       else if (delta.type === 'text_delta') outputCharacters += delta.text.length;
       else if (delta.type === 'input_json_delta') outputCharacters += delta.partial_json.length;
-      options.tracker.usage(Math.ceil((outputCharacters + thinkingCharacters) / 4), Math.ceil(thinkingCharacters / 4));
+      options.tracker.usage(
+        Math.ceil((outputCharacters + thinkingCharacters) / 4),
+        Math.ceil(thinkingCharacters / 4),
+      );
     } else if (event.type === 'message_delta') {
       outputTokens = event.usage.output_tokens;
       options.tracker.usage(outputTokens, event.usage.thinking_tokens ?? 0);
@@ -81,7 +94,7 @@ export function sseResponseStream(
         }
         controller.enqueue(encoder.encode(text));
       } catch (error) {
-        const mapped = isAnthropicApiError(error) ? error : upstreamGarbage(error);
+        const mapped = isAnthropicApiError(error) ? error : upstreamGarbage(error, options.secrets);
         options.log('warn', `stream failed: ${mapped.message}`);
         const detail = mapped.toBody().error;
         controller.enqueue(encoder.encode(text + encodeAnthropicEvent({ type: 'error', error: detail })));

@@ -8,6 +8,6 @@ import { redactSecrets } from '@ccp/convert';
  *
  * @example redactKeyLikeStrings('key sk-or-v1-abcdef123456') // no key left in the result
  */
-export function redactKeyLikeStrings(text: string): string {
-  return redactSecrets(text, { keyLikeRuns: true });
+export function redactKeyLikeStrings(text: string, secrets: readonly string[] = []): string {
+  return redactSecrets(text, { keyLikeRuns: true, secrets });
 }

@@ -34,6 +34,8 @@ export interface TerminalLoggerOptions {
   level: LogLevel;
   /** Width of the context and output bars. Default 10. */
   barWidth?: number;
+  /** Configured keys, masked in every line even when they look like nothing in particular. */
+  secrets?: readonly string[];
 }
 
 export interface TerminalLogger {
@@ -64,7 +66,7 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
 
   function emit(level: LogLevel, tagged: string): void {
     if (levelRank[level] < levelRank[options.level]) return;
-    options.write(tagsToAnsi(redactKeyLikeStrings(tagged), color));
+    options.write(tagsToAnsi(redactKeyLikeStrings(tagged, options.secrets), color));
   }
 
   const safe = (value: string) => escapeTags(value, color);
