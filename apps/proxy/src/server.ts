@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { Catalog } from '@ccp/catalog';
 import type { Settings } from '@ccp/config';
@@ -148,7 +149,12 @@ export function createProxyApp(options: ProxyAppOptions) {
   });
 
   app.post('/v1/messages', (c) =>
-    handleMessages(c.req.raw, { userId: c.get('userId'), requestId: c.get('requestId') }),
+    handleMessages(c.req.raw, {
+      userId: c.get('userId'),
+      requestId: c.get('requestId'),
+      // On @hono/node-server the body is read straight from Node's request, skipping web streams.
+      incoming: nodeIncoming(c.env),
+    }),
   );
   app.post('/v1/messages/count_tokens', (c) => handleCountTokens(c.req.raw, settings.maxBodyBytes));
 
@@ -168,6 +174,12 @@ export function createProxyApp(options: ProxyAppOptions) {
     return response;
   });
   return app;
+}
+
+/** The Node request of @hono/node-server's bindings, when the app runs there (not in `app.request`). */
+function nodeIncoming(environment: unknown): (IncomingMessage & AsyncIterable<Uint8Array>) | undefined {
+  const incoming = (environment as { incoming?: unknown } | undefined)?.incoming;
+  return incoming instanceof Readable ? (incoming as IncomingMessage) : undefined;
 }
 
 export type RunningProxy = {

@@ -80,13 +80,13 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
 
   return async function handleMessages(
     request: Request,
-    context: { userId: string | null; requestId?: string },
+    context: { userId: string | null; requestId?: string; incoming?: AsyncIterable<Uint8Array> },
   ): Promise<Response> {
     const startedAt = Date.now();
     const clock = performance.now();
     const requestId = context.requestId ?? `req_${randomBytes(12).toString('base64url')}`;
 
-    const body = await readJsonBody(request, settings.maxBodyBytes);
+    const body = await readJsonBody(request, settings.maxBodyBytes, context.incoming);
     const parsedRequest = parseAnthropicMessagesRequest(body);
     const anthropicRequest = injector ? injector.apply(parsedRequest) : parsedRequest;
     const parsedAt = performance.now();
