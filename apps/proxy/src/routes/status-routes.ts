@@ -1,3 +1,4 @@
+import type { ProxyStatsSummary } from '@ccp/dashboard-modules';
 import { Hono } from 'hono';
 
 /** What `GET /api/status` answers: enough for a shell prompt segment or a health probe. */
@@ -6,17 +7,18 @@ export type StatusSnapshot = {
   version: string;
   provider: string;
   models: { big: string; middle: string; small: string };
-  requests: number;
-  succeeded: number;
-  failed: number;
-  active: number;
-  /** Succeeded over finished (0–1), null before the first request finishes. */
-  successRate: number | null;
-  averageLatencyMs: number | null;
-  tokensPerSecond: number | null;
-  costUsd: number;
   uptimeSeconds: number;
-};
+} & Pick<
+  ProxyStatsSummary,
+  | 'requests'
+  | 'succeeded'
+  | 'failed'
+  | 'active'
+  | 'successRate'
+  | 'averageLatencyMs'
+  | 'tokensPerSecond'
+  | 'costUsd'
+>;
 
 /**
  * The one-line plain status: `ccp ✓ 12 req · 38 tok/s · 98% ok · $0.04`. Shell segments parse
