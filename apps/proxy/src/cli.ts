@@ -47,15 +47,30 @@ const command = defineCommand({
     'middle-model': { type: 'string', description: 'Model for sonnet requests (MIDDLE_MODEL)' },
     'small-model': { type: 'string', description: 'Model for haiku requests (SMALL_MODEL)' },
     'reasoning-effort': { type: 'string', description: 'low | medium | high (REASONING_EFFORT)' },
-    'reasoning-max-tokens': { type: 'string', description: 'Exact reasoning budget, 1024–32000 (REASONING_MAX_TOKENS)' },
+    'reasoning-max-tokens': {
+      type: 'string',
+      description: 'Exact reasoning budget, 1024–32000 (REASONING_MAX_TOKENS)',
+    },
     verbosity: { type: 'string', description: 'high | default (VERBOSITY)' },
     'log-level': { type: 'string', description: 'debug | info | warn | error (LOG_LEVEL)' },
-    dashboard: { type: 'boolean', description: 'Show the terminal dashboard in this terminal (ENABLE_DASHBOARD)' },
+    dashboard: {
+      type: 'boolean',
+      description: 'Show the terminal dashboard in this terminal (ENABLE_DASHBOARD)',
+    },
     'list-modes': { type: 'boolean', description: 'List saved modes and exit' },
-    'load-mode': { type: 'string', description: 'Start with a saved mode (name or ID 1–99); flags still win' },
-    'save-mode': { type: 'string', description: 'Save the current models and reasoning settings as a mode, then exit' },
+    'load-mode': {
+      type: 'string',
+      description: 'Start with a saved mode (name or ID 1–99); flags still win',
+    },
+    'save-mode': {
+      type: 'string',
+      description: 'Save the current models and reasoning settings as a mode, then exit',
+    },
     'delete-mode': { type: 'string', description: 'Delete a saved mode (name or ID), then exit' },
-    mode: { type: 'string', description: 'Save the model/reasoning flags given as a mode with this name, then start with it' },
+    mode: {
+      type: 'string',
+      description: 'Save the model/reasoning flags given as a mode with this name, then start with it',
+    },
   },
   async run({ args }) {
     // `pnpm start` runs this in apps/proxy; relative paths (.env, ./data) mean where the user ran it.
@@ -80,7 +95,9 @@ const command = defineCommand({
       if (moreProblems.length > 0) throw new SettingsError(moreProblems);
     } catch (error) {
       if (error instanceof SettingsError) {
-        process.stderr.write(`${error.message}\nFix these in ${envFile} or the environment, then start again.\n`);
+        process.stderr.write(
+          `${error.message}\nFix these in ${envFile} or the environment, then start again.\n`,
+        );
         process.exit(1);
       }
       throw error;
@@ -90,8 +107,8 @@ const command = defineCommand({
       { ...baseEnvironment, ...flagValues },
       process.stdout,
     );
-    // While the in-process dashboard owns the terminal, log lines would corrupt it: keep only errors, on stderr.
     const secrets = configuredSecrets(settings, routing);
+    // While the in-process dashboard owns the terminal, log lines would corrupt it: keep only errors, on stderr.
     const logger = createTerminalLogger(
       dashboardWanted && process.stdout.isTTY
         ? { ...loggerOptions, secrets, level: 'error', write: (line) => process.stderr.write(`${line}\n`) }
@@ -105,7 +122,10 @@ const command = defineCommand({
     try {
       catalog = createCatalog((await loadShippedCatalog()).models);
     } catch (error) {
-      log('warn', `model catalog unavailable (${error instanceof Error ? error.message : String(error)}): costs and model limits will be unknown`);
+      log(
+        'warn',
+        `model catalog unavailable (${error instanceof Error ? error.message : String(error)}): costs and model limits will be unknown`,
+      );
     }
 
     let meter: Meter = createNullMeter();
@@ -114,9 +134,13 @@ const command = defineCommand({
         meter = await openMeter({
           url: settings.metering.url,
           authToken: settings.metering.authToken,
-          onError: (error) => log('error', `metering: ${error instanceof Error ? error.message : String(error)}`),
+          onError: (error) =>
+            log('error', `metering: ${error instanceof Error ? error.message : String(error)}`),
         });
-        log('info', `metering to ${describeDatabase(settings.metering.url)} (TRACK_USAGE=false turns it off)`);
+        log(
+          'info',
+          `metering to ${describeDatabase(settings.metering.url)} (TRACK_USAGE=false turns it off)`,
+        );
       } catch (error) {
         process.stderr.write(
           `ccp could not open the metering database ${describeDatabase(settings.metering.url)}: ${error instanceof Error ? error.message : String(error)}.\n` +
@@ -136,7 +160,15 @@ const command = defineCommand({
     });
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     try {
-      proxy = await startProxy({ settings, log, catalog, routing, breaker, meter, promptInjection: promptInjection.settings });
+      proxy = await startProxy({
+        settings,
+        log,
+        catalog,
+        routing,
+        breaker,
+        meter,
+        promptInjection: promptInjection.settings,
+      });
     } catch (error) {
       const code = (error as { code?: string }).code;
       const reason =
@@ -163,7 +195,8 @@ const command = defineCommand({
         return;
       }
       const report = await lifecycle.shutdown(signal);
-      if (report.destroyed > 0) log('warn', `${report.destroyed} response(s) were cut at the shutdown deadline`);
+      if (report.destroyed > 0)
+        log('warn', `${report.destroyed} response(s) were cut at the shutdown deadline`);
       process.exit(0);
     };
     process.on('SIGINT', () => void stop('SIGINT'));
@@ -172,7 +205,10 @@ const command = defineCommand({
     for (const [tier, value] of Object.entries(settings.tiers)) {
       log('info', `  ${tier.padEnd(6)} → ${value.model} at ${value.baseUrl}`);
     }
-    log('info', `Use it: ANTHROPIC_BASE_URL=${proxy.url} ANTHROPIC_API_KEY=${settings.proxyAuthKey ? '<PROXY_AUTH_KEY>' : 'any'} claude`);
+    log(
+      'info',
+      `Use it: ANTHROPIC_BASE_URL=${proxy.url} ANTHROPIC_API_KEY=${settings.proxyAuthKey ? '<PROXY_AUTH_KEY>' : 'any'} claude`,
+    );
     log('info', `Dashboards: ${proxy.url}/dashboard in a browser, or \`pnpm dashboard\` in another terminal`);
     proxy.feed.subscribe((event) => logger.handle(event));
     if (dashboardWanted) {
@@ -180,12 +216,14 @@ const command = defineCommand({
         log('warn', 'ENABLE_DASHBOARD is set but this is not a terminal: logging instead.');
       } else {
         const { runDashboardInProcess } = await import('@ccp/dashboard');
-        const dashboard = runDashboardInProcess({ subscribe: proxy.feed.subscribe, environment: { ...baseEnvironment } });
+        const dashboard = runDashboardInProcess({
+          subscribe: proxy.feed.subscribe,
+          environment: { ...baseEnvironment },
+        });
         // The dashboard captures Ctrl-C; quitting it stops the proxy.
         void dashboard.closed.then(() => stop('dashboard closed'));
       }
     }
-
   },
 });
 
@@ -200,14 +238,25 @@ function describeDatabase(url: string): string {
   }
 }
 
-type ModeFlags = { 'list-modes'?: boolean; 'load-mode'?: string; 'save-mode'?: string; 'delete-mode'?: string; mode?: string };
+type ModeFlags = {
+  'list-modes'?: boolean;
+  'load-mode'?: string;
+  'save-mode'?: string;
+  'delete-mode'?: string;
+  mode?: string;
+};
 
 /**
  * Handles the mode flags: the ones that only manage modes return 'exit'; `--load-mode` and
  * `--mode` return the mode's settings as a layer between the environment and the flags.
  */
-async function runModeFlags(args: ModeFlags, environment: Environment, flagValues: Environment): Promise<Environment | 'exit'> {
-  const wantsModes = args['list-modes'] || args['load-mode'] || args['save-mode'] || args['delete-mode'] || args.mode;
+async function runModeFlags(
+  args: ModeFlags,
+  environment: Environment,
+  flagValues: Environment,
+): Promise<Environment | 'exit'> {
+  const wantsModes =
+    args['list-modes'] || args['load-mode'] || args['save-mode'] || args['delete-mode'] || args.mode;
   if (!wantsModes) return {};
   const store = createModeStore({
     filePath: resolveModesFilePath({ env: environment, homeDirectory: homedir() }),
@@ -216,7 +265,11 @@ async function runModeFlags(args: ModeFlags, environment: Environment, flagValue
   try {
     if (args['list-modes']) {
       const modes = await store.list();
-      process.stdout.write(modes.length === 0 ? 'No saved modes yet: save one with --save-mode NAME.\n' : `${modes.map(formatModeLine).join('\n')}\n`);
+      process.stdout.write(
+        modes.length === 0
+          ? 'No saved modes yet: save one with --save-mode NAME.\n'
+          : `${modes.map(formatModeLine).join('\n')}\n`,
+      );
       return 'exit';
     }
     if (args['delete-mode']) {
