@@ -48,6 +48,9 @@ export function createLiveProxyStats(options: LiveProxyStatsOptions): LiveProxyS
   let state = createPromptInjectionState(options.limit ?? 50);
   return {
     observe(event) {
+      // The stats read starts, ends and errors only; phases and live usage are most of the
+      // feed's events, so skipping them keeps this subscriber cheap on the request path.
+      if (event.type === 'request-phase' || event.type === 'usage-update') return;
       state = reducePromptInjectionState(state, event);
     },
     state: () => state,

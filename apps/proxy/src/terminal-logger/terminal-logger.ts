@@ -181,7 +181,8 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
         onError(event);
         return;
       case 'request-phase':
-        if (!options.compact) {
+        // Built only when it will be printed: phases are the most frequent event.
+        if (!options.compact && levelRank.debug >= levelRank[options.level]) {
           emit(
             'debug',
             `${paint('·', 'gray', color)} ${safe(event.requestId)} ${event.phase} ${formatClock(event.at)}`,
@@ -189,7 +190,7 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
         }
         return;
       case 'usage-update':
-        if (!options.compact) {
+        if (!options.compact && levelRank.debug >= levelRank[options.level]) {
           emit(
             'debug',
             `${paint('·', 'gray', color)} ${safe(event.requestId)} out ${formatTokens(event.outputTokens)} think ${formatTokens(event.thinkingTokens)}`,
