@@ -1,4 +1,5 @@
 import type { BillingAnswer, DailyCost, FetchFunction, ModelUsage } from './billing-types';
+import { sumUsageByModel } from './usage-by-model';
 import {
   apiBase,
   arrayFrom,
@@ -102,28 +103,19 @@ export async function getAnthropicMessagesUsage(
   query.append('group_by[]', 'model');
   const answer = await getPages(options, '/organizations/usage_report/messages', query);
   if (!answer.ok) return answer;
-  const byModel = new Map<string, ModelUsage>();
-  for (const bucket of answer.buckets) {
-    for (const item of arrayFrom(objectFrom(bucket).results)) {
-      const result = objectFrom(item);
-      const model = typeof result.model === 'string' ? result.model : 'all models';
-      const entry = byModel.get(model) ?? {
-        model,
-        requests: null,
-        inputTokens: 0,
-        outputTokens: 0,
-        cachedInputTokens: 0,
-      };
-      const cacheCreation = objectFrom(result.cache_creation);
-      entry.inputTokens +=
+  // Anthropic's report counts tokens, not requests; its input splits into uncached, cache writes and reads.
+  const byModel = sumUsageByModel(answer.buckets, (result) => {
+    const cacheCreation = objectFrom(result.cache_creation);
+    return {
+      requests: null,
+      inputTokens:
         numberFrom(result.uncached_input_tokens) +
         numberFrom(cacheCreation.ephemeral_5m_input_tokens) +
         numberFrom(cacheCreation.ephemeral_1h_input_tokens) +
-        numberFrom(result.cache_read_input_tokens);
-      entry.cachedInputTokens += numberFrom(result.cache_read_input_tokens);
-      entry.outputTokens += numberFrom(result.output_tokens);
-      byModel.set(model, entry);
-    }
-  }
-  return { provider: 'anthropic', configured: true, ok: true, byModel: [...byModel.values()] };
+        numberFrom(result.cache_read_input_tokens),
+      outputTokens: numberFrom(result.output_tokens),
+      cachedInputTokens: numberFrom(result.cache_read_input_tokens),
+    };
+  });
+  return { provider: 'anthropic', configured: true, ok: true, byModel };
 }

@@ -1,4 +1,5 @@
 import type { BillingAnswer, DailyCost, FetchFunction, ModelUsage } from './billing-types';
+import { sumUsageByModel } from './usage-by-model';
 import {
   apiBase,
   arrayFrom,
@@ -102,24 +103,11 @@ export async function getOpenAICompletionsUsage(
   query.append('group_by', 'model');
   const answer = await getPages(options, '/organization/usage/completions', query);
   if (!answer.ok) return answer;
-  const byModel = new Map<string, ModelUsage>();
-  for (const bucket of answer.buckets) {
-    for (const item of arrayFrom(objectFrom(bucket).results)) {
-      const result = objectFrom(item);
-      const model = typeof result.model === 'string' ? result.model : 'all models';
-      const entry = byModel.get(model) ?? {
-        model,
-        requests: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        cachedInputTokens: 0,
-      };
-      entry.requests = (entry.requests ?? 0) + numberFrom(result.num_model_requests);
-      entry.inputTokens += numberFrom(result.input_tokens);
-      entry.outputTokens += numberFrom(result.output_tokens);
-      entry.cachedInputTokens += numberFrom(result.input_cached_tokens);
-      byModel.set(model, entry);
-    }
-  }
-  return { provider: 'openai', configured: true, ok: true, byModel: [...byModel.values()] };
+  const byModel = sumUsageByModel(answer.buckets, (result) => ({
+    requests: numberFrom(result.num_model_requests),
+    inputTokens: numberFrom(result.input_tokens),
+    outputTokens: numberFrom(result.output_tokens),
+    cachedInputTokens: numberFrom(result.input_cached_tokens),
+  }));
+  return { provider: 'openai', configured: true, ok: true, byModel };
 }
