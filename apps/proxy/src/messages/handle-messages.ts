@@ -8,7 +8,6 @@ import {
   anthropicMessageToStreamEvents,
   collectAnthropicMessage,
   convertOpenAIResponseToAnthropic,
-  estimateRequestTokensQuickly,
   TokenEstimateCache,
   isAnthropicApiError,
   mapUpstreamHttpError,
@@ -19,22 +18,19 @@ import {
   type StreamSummary,
   streamOpenAIToAnthropic,
 } from '@ccp/convert';
-import { detectDialect } from '@ccp/reasoning';
 import { type RoutingSettings, resolveRoutingSettings } from '@ccp/config';
 import type { ModelLookup } from '../catalog/model-lookup';
-import { type PlannedAttempt, planAttempts, routeLabel } from '../routing/plan-attempts';
-import { chooseTaskRoute } from '../routing/task-routes';
+import { type PlannedAttempt, routeLabel } from '../routing/plan-attempts';
 import { CircuitBreaker } from '../upstream/circuit-breaker';
 import { formatDecision, sendWithFallbacks } from '../upstream/with-fallbacks';
 import { configuredSecrets } from '../auth/configured-secrets';
-import { checkContextWindow } from './context-guard';
 import type { PromptInjector } from '../prompt-injection';
 import type { RequestEnd, RequestObserver } from '../observe/request-observer';
-import { type Route, resolveRoute } from '../routing/resolve-route';
+import type { Route } from '../routing/resolve-route';
 import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
 import { describeEndpoint, upstreamTarget } from '../upstream/upstream-target';
-import { planUpstreamRequest, type UpstreamRequestPlan } from './plan-upstream-request';
 import { readJsonBody } from './read-json-body';
+import { routeRequest } from './route-request';
 import { sseResponseStream } from './sse-response-stream';
 import { upstreamGarbage } from './upstream-garbage';
 
@@ -59,8 +55,6 @@ const SSE_HEADERS = {
   connection: 'keep-alive',
   'x-accel-buffering': 'no',
 };
-
-const _encoder = new TextEncoder();
 
 /**
  * `POST /v1/messages`: validates the Anthropic request, routes it, converts it, calls the
@@ -91,82 +85,16 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const anthropicRequest = injector ? injector.apply(parsedRequest) : parsedRequest;
     const parsedAt = performance.now();
 
-    const tierRoute = resolveRoute(anthropicRequest.model, settings);
-    const streamed = anthropicRequest.stream === true;
-    // The quick estimate stays within a fraction of a percent of count_tokens, at a tenth of the cost.
-    const estimatedInputTokens = estimateRequestTokensQuickly(anthropicRequest, tokenCache);
-    const catalogEntry = (target: Route) =>
-      models.find(
-        target.model,
-        detectDialect({
-          baseUrl: target.endpoint.baseUrl,
-          model: target.model,
-          override: target.endpoint.provider,
-        }),
-      );
-    const choice = chooseTaskRoute(
-      anthropicRequest,
-      {
-        tier: tierRoute.tier,
-        estimatedInputTokens,
-        routedModelHasVision: catalogEntry(tierRoute)?.vision ?? null,
-      },
+    const { tierRoute, attempts, planFor, routeFor, estimatedInputTokens } = routeRequest(anthropicRequest, {
+      settings,
       routing,
-    );
-    if (choice.problem) throw AnthropicApiError.fromStatus(400, choice.problem);
-    const attempts = planAttempts({
-      route: tierRoute,
-      choice,
-      fallbacks: routing.fallbacks,
-      defaultEndpoint: tierRoute.tier ? settings.tiers[tierRoute.tier] : settings.provider,
+      models,
+      tokenCache,
+      log: (message) => log('debug', `[${requestId}] ${message}`),
     });
-    const routeFor = (attempt: PlannedAttempt): Route => ({
-      ...tierRoute,
-      model: attempt.model,
-      endpoint: attempt.endpoint,
-    });
+    const streamed = anthropicRequest.stream === true;
     let winner = attempts[0] as PlannedAttempt;
     let route = routeFor(winner);
-
-    // Context guard against the first target: Anthropic's words make Claude Code compact.
-    let upstreamRequest = anthropicRequest;
-    if (routing.contextGuard) {
-      const entry = catalogEntry(route);
-      const guard = checkContextWindow({
-        estimatedInputTokens,
-        maxTokens: anthropicRequest.max_tokens,
-        contextWindow: entry?.contextWindow,
-        maxOutput: entry?.maxOutput,
-      });
-      if (!guard.ok) throw AnthropicApiError.fromStatus(guard.error.status, guard.error.message);
-      if (guard.clampedBy !== null) {
-        log(
-          'debug',
-          `[${requestId}] max_tokens ${anthropicRequest.max_tokens} → ${guard.maxTokens} (${guard.clampedBy})`,
-        );
-        upstreamRequest = { ...anthropicRequest, max_tokens: guard.maxTokens };
-      }
-    }
-
-    // Each target gets its own upstream body (dialect, reasoning, schemas), built only if tried.
-    const plans = new Map<PlannedAttempt, UpstreamRequestPlan>();
-    const planFor = (attempt: PlannedAttempt): UpstreamRequestPlan => {
-      let planned = plans.get(attempt);
-      if (!planned) {
-        planned = planUpstreamRequest(upstreamRequest, routeFor(attempt), {
-          lateSystemMessages: settings.lateSystemMessages,
-          capabilities: models.capabilities,
-        });
-        plans.set(attempt, planned);
-        for (const warning of planned.warnings) {
-          log(
-            'debug',
-            `[${requestId}] ${typeof warning === 'string' ? warning : `${warning.field}: ${warning.message}`}`,
-          );
-        }
-      }
-      return planned;
-    };
     let plan = planFor(winner);
     const routedAt = performance.now();
 
