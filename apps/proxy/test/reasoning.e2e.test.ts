@@ -96,10 +96,8 @@ describe('reasoning through the proxy (DeepSeek dialect)', () => {
 
 describe('reasoning through the proxy (OpenAI reasoning models)', () => {
   let stack: Stack;
-  let client: Anthropic;
   beforeAll(async () => {
     stack = await startStack({ PROVIDER: 'openai', BIG_MODEL: 'o4-mini', REASONING_EFFORT: 'low' });
-    client = new Anthropic({ baseURL: stack.proxy.url, apiKey: 'k', maxRetries: 0 });
   });
   afterAll(async () => stack.close());
 
