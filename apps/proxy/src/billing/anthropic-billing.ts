@@ -1,13 +1,7 @@
 import type { BillingAnswer, DailyCost, FetchFunction, ModelUsage } from './billing-types';
+import { fetchReportPages } from './fetch-report-pages';
 import { sumUsageByModel } from './usage-by-model';
-import {
-  apiBase,
-  arrayFrom,
-  fetchProviderJson,
-  numberFrom,
-  objectFrom,
-  type ProviderJson,
-} from './fetch-provider-json';
+import { apiBase, arrayFrom, numberFrom, objectFrom } from './fetch-provider-json';
 
 export interface AnthropicBillingOptions {
   /** An Admin API key (`sk-ant-admin…`); ordinary API keys are refused by Anthropic. */
@@ -19,36 +13,20 @@ export interface AnthropicBillingOptions {
 }
 
 const keyHint = 'the Anthropic admin key (ANTHROPIC_ADMIN_KEY)';
-const maxPages = 12;
 
-async function getPages(
-  options: AnthropicBillingOptions,
-  path: string,
-  query: URLSearchParams,
-): Promise<{ ok: true; buckets: unknown[] } | Exclude<ProviderJson, { ok: true }>> {
-  const base = apiBase(options.baseUrl ?? 'https://api.anthropic.com', '/v1');
-  const buckets: unknown[] = [];
-  let page: string | null = null;
-  for (let count = 0; count < maxPages; count += 1) {
-    const pageQuery = new URLSearchParams(query);
-    if (page) pageQuery.set('page', page);
-    const answer = await fetchProviderJson(
-      'anthropic',
-      `${base}${path}?${pageQuery}`,
-      { 'x-api-key': options.adminKey, 'anthropic-version': '2023-06-01' },
-      {
-        keyHint,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      },
-    );
-    if (!answer.ok) return answer;
-    const body = objectFrom(answer.body);
-    buckets.push(...arrayFrom(body.data));
-    page = body.has_more === true && typeof body.next_page === 'string' ? body.next_page : null;
-    if (!page) break;
-  }
-  return { ok: true, buckets };
+function getPages(options: AnthropicBillingOptions, path: string, query: URLSearchParams) {
+  return fetchReportPages(
+    {
+      provider: 'anthropic',
+      base: apiBase(options.baseUrl ?? 'https://api.anthropic.com', '/v1'),
+      headers: { 'x-api-key': options.adminKey, 'anthropic-version': '2023-06-01' },
+      keyHint,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    },
+    path,
+    query,
+  );
 }
 
 function startQuery(days: number, now: number): URLSearchParams {

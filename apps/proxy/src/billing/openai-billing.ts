@@ -1,13 +1,7 @@
 import type { BillingAnswer, DailyCost, FetchFunction, ModelUsage } from './billing-types';
+import { fetchReportPages } from './fetch-report-pages';
 import { sumUsageByModel } from './usage-by-model';
-import {
-  apiBase,
-  arrayFrom,
-  fetchProviderJson,
-  numberFrom,
-  objectFrom,
-  type ProviderJson,
-} from './fetch-provider-json';
+import { apiBase, arrayFrom, numberFrom, objectFrom } from './fetch-provider-json';
 
 export interface OpenAIBillingOptions {
   /** An organisation admin key (`sk-admin-…`); ordinary project keys are refused by OpenAI. */
@@ -19,37 +13,20 @@ export interface OpenAIBillingOptions {
 }
 
 const keyHint = 'the OpenAI admin key (OPENAI_ADMIN_KEY)';
-/** Enough pages for a year of daily buckets; a bound so a looping cursor cannot hang a request. */
-const maxPages = 12;
 
-async function getPages(
-  options: OpenAIBillingOptions,
-  path: string,
-  query: URLSearchParams,
-): Promise<{ ok: true; buckets: unknown[] } | Exclude<ProviderJson, { ok: true }>> {
-  const base = apiBase(options.baseUrl ?? 'https://api.openai.com', '/v1');
-  const buckets: unknown[] = [];
-  let page: string | null = null;
-  for (let count = 0; count < maxPages; count += 1) {
-    const pageQuery = new URLSearchParams(query);
-    if (page) pageQuery.set('page', page);
-    const answer = await fetchProviderJson(
-      'openai',
-      `${base}${path}?${pageQuery}`,
-      { authorization: `Bearer ${options.adminKey}` },
-      {
-        keyHint,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      },
-    );
-    if (!answer.ok) return answer;
-    const body = objectFrom(answer.body);
-    buckets.push(...arrayFrom(body.data));
-    page = body.has_more === true && typeof body.next_page === 'string' ? body.next_page : null;
-    if (!page) break;
-  }
-  return { ok: true, buckets };
+function getPages(options: OpenAIBillingOptions, path: string, query: URLSearchParams) {
+  return fetchReportPages(
+    {
+      provider: 'openai',
+      base: apiBase(options.baseUrl ?? 'https://api.openai.com', '/v1'),
+      headers: { authorization: `Bearer ${options.adminKey}` },
+      keyHint,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    },
+    path,
+    query,
+  );
 }
 
 function startQuery(days: number, now: number): URLSearchParams {
