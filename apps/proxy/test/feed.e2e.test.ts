@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import Anthropic from '@anthropic-ai/sdk';
 import { type FakeUpstream, httpError, reply, startFakeUpstream, streamText } from '@ccp/fake-upstream';
@@ -24,6 +22,7 @@ import {
   startProxyFor,
   upstreamSecret,
 } from './support/dashboard-e2e';
+import { upgradeStatus } from './support/websocket-upgrade';
 
 /** The `ws` client, typed here for the two calls used (this package has no @types/ws). */
 type RawSocket = {
@@ -406,36 +405,11 @@ describe('the live feed of a proxy listening beyond loopback', { timeout: 30_000
     await upstream?.close();
   });
 
-  /** Sends one WebSocket upgrade by hand and returns the HTTP status: 101 accepted, 401 refused. */
-  function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-    return new Promise((done, fail) => {
-      const request = httpRequest(url.replace(/^ws:/, 'http:'), {
-        headers: {
-          connection: 'Upgrade',
-          upgrade: 'websocket',
-          'sec-websocket-version': '13',
-          'sec-websocket-key': randomBytes(16).toString('base64'),
-          ...headers,
-        },
-      });
-      request.on('upgrade', (response, socket) => {
-        socket.destroy();
-        done(response.statusCode ?? 0);
-      });
-      request.on('response', (response) => {
-        response.resume();
-        done(response.statusCode ?? 0);
-      });
-      request.on('error', fail);
-      request.end();
-    });
-  }
-
   it('refuses subscribers without the admin key', async () => {
     expect(proxy.url).toBe(`http://0.0.0.0:${proxy.port}`);
-    expect(await upgradeStatus(feedUrl)).toBe(401);
-    expect(await upgradeStatus(feedUrl, { 'x-api-key': 'wrong-key' })).toBe(401);
-    expect(await upgradeStatus(`${feedUrl}?key=wrong-key`)).toBe(401);
+    expect(await upgradeStatus(feedUrl, '')).toBe(401);
+    expect(await upgradeStatus(feedUrl, '', { 'x-api-key': 'wrong-key' })).toBe(401);
+    expect(await upgradeStatus(`${feedUrl}?key=wrong-key`, '')).toBe(401);
 
     const events: FeedEvent[] = [];
     const statuses: FeedConnectionStatus[] = [];
@@ -460,9 +434,9 @@ describe('the live feed of a proxy listening beyond loopback', { timeout: 30_000
   });
 
   it('accepts the admin key as a header or as ?key=, and then streams events', async () => {
-    expect(await upgradeStatus(feedUrl, { 'x-api-key': proxyKey })).toBe(101);
-    expect(await upgradeStatus(feedUrl, { authorization: `Bearer ${proxyKey}` })).toBe(101);
-    expect(await upgradeStatus(`${feedUrl}?key=${proxyKey}`)).toBe(101);
+    expect(await upgradeStatus(feedUrl, '', { 'x-api-key': proxyKey })).toBe(101);
+    expect(await upgradeStatus(feedUrl, '', { authorization: `Bearer ${proxyKey}` })).toBe(101);
+    expect(await upgradeStatus(`${feedUrl}?key=${proxyKey}`, '')).toBe(101);
 
     const events: FeedEvent[] = [];
     const statuses: FeedConnectionStatus[] = [];

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { reply } from '@ccp/fake-upstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAnthropicErrorBody, messagesBody } from '../support/anthropic-wire';
 import { type Stack, startStack } from '../support/start-stack';
+import { upgradeStatus } from '../support/websocket-upgrade';
 
 // What a proxy that listens beyond loopback must not give away: the feed, the dashboard and the
 // admin APIs need the admin key, and no browser page on another origin gets to use them.
@@ -30,36 +29,6 @@ const ADMIN_PATHS: Array<[method: string, path: string]> = [
   ['GET', '/api/billing/balance'],
   ['GET', '/api/billing/usage'],
 ];
-
-/** Tries a WebSocket upgrade on `path` and reports the status: 101 when accepted. */
-function upgradeStatus(url: string, path: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(path, url);
-    const outgoing = httpRequest({
-      host: target.hostname.replace(/^\[|\]$/g, ''),
-      port: target.port,
-      path: `${target.pathname}${target.search}`,
-      agent: false,
-      headers: {
-        connection: 'Upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-version': '13',
-        'sec-websocket-key': randomBytes(16).toString('base64'),
-        ...headers,
-      },
-    });
-    outgoing.on('upgrade', (response, socket) => {
-      socket.destroy();
-      resolve(response.statusCode ?? 0);
-    });
-    outgoing.on('response', (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
 
 /** Whether the route exists at all in this build of the proxy. */
 async function mounted(url: string, method: string, path: string): Promise<boolean> {
