@@ -1,16 +1,16 @@
-import type { IncomingMessage, Server } from 'node:http';
-import { Readable } from 'node:stream';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Catalog } from '@ccp/catalog';
 import type { Settings } from '@ccp/config';
 import { createNullMeter, type Meter } from '@ccp/metering';
 import { AnthropicApiError, isAnthropicApiError } from '@ccp/convert';
 import { createFeedServer, type FeedServer, feedKeyFromRequest } from '@ccp/feed';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { resolveAdminKey } from './admin-auth';
 import { keysMatch, presentedApiKey } from './auth/api-key';
-import { refuseBrowserOrigins } from './auth/browser-origin';
+import { createClientAuthenticator } from './auth/authenticate-client';
+import { createOriginCheck, refuseBrowserOrigins } from './auth/browser-origin';
 import { type ClientVariables, clientAuth } from './auth/client-auth';
 import { isLoopbackHost } from './auth/loopback';
 import { createModelLookup } from './catalog/model-lookup';
@@ -18,6 +18,8 @@ import { createFeedObserver } from './observe/feed-observer';
 import { createMeteringObserver } from './observe/metering-observer';
 import { handleCountTokens } from './messages/handle-count-tokens';
 import { createMessagesHandler } from './messages/handle-messages';
+import { answerToResponse, webMessagesCall } from './messages/messages-answer';
+import { createNodeMessagesRoute, isMessagesRequest } from './messages/node-messages-route';
 import { combineObservers, noopObserver, type RequestObserver } from './observe/request-observer';
 import type { RoutingSettings } from '@ccp/config';
 import type { CircuitBreaker } from './upstream/circuit-breaker';
@@ -68,6 +70,11 @@ export type ProxyAppOptions = {
  * const response = await app.request('/health');
  */
 export function createProxyApp(options: ProxyAppOptions) {
+  return buildProxy(options).app;
+}
+
+/** The Hono app, and the Node handler for `POST /v1/messages` that `startProxy` puts in front of it. */
+function buildProxy(options: ProxyAppOptions) {
   const { settings, upstream } = options;
   const log: ProxyLog = options.log ?? (() => {});
   const startedAt = Date.now();
@@ -106,8 +113,18 @@ export function createProxyApp(options: ProxyAppOptions) {
     }),
   );
 
+  const authenticate = createClientAuthenticator({ proxyAuthKey: settings.proxyAuthKey, meter });
+  const respondToMessages = async (request: Request, context: { userId: string | null; requestId?: string }) =>
+    answerToResponse(await handleMessages(webMessagesCall(request, context)));
+  const serveMessages = createNodeMessagesRoute({
+    handle: handleMessages,
+    authenticate,
+    checkOrigin: createOriginCheck(settings.allowedOrigins),
+    log,
+  });
+
   app.use('/v1/*', refuseBrowserOrigins(settings.allowedOrigins));
-  app.use('/v1/*', clientAuth({ proxyAuthKey: settings.proxyAuthKey, meter }));
+  app.use('/v1/*', clientAuth(authenticate));
 
   const billing = settings.billing;
   for (const routes of [
@@ -121,7 +138,7 @@ export function createProxyApp(options: ProxyAppOptions) {
         ...(billing.anthropicAdminKey ? { anthropic: { adminKey: billing.anthropicAdminKey } } : {}),
       },
     }),
-    createBenchmarkRoutes({ meter, adminKey, runPrompt: createBenchmarkRunner(handleMessages) }),
+    createBenchmarkRoutes({ meter, adminKey, runPrompt: createBenchmarkRunner(respondToMessages) }),
     createStatusRoutes({
       snapshot: liveStats.statusSnapshot,
       // Open on loopback like the feed; elsewhere the admin key.
@@ -148,13 +165,10 @@ export function createProxyApp(options: ProxyAppOptions) {
     return c.html(renderDashboardPage({ feedPath: '/feed', title: 'ccp dashboard' }));
   });
 
+  // Under startProxy, Node serves this route itself (createNodeMessagesRoute); this one answers
+  // `app.request` and any other host of the app.
   app.post('/v1/messages', (c) =>
-    handleMessages(c.req.raw, {
-      userId: c.get('userId'),
-      requestId: c.get('requestId'),
-      // On @hono/node-server the body is read straight from Node's request, skipping web streams.
-      incoming: nodeIncoming(c.env),
-    }),
+    respondToMessages(c.req.raw, { userId: c.get('userId'), requestId: c.get('requestId') }),
   );
   app.post('/v1/messages/count_tokens', (c) => handleCountTokens(c.req.raw, settings.maxBodyBytes));
 
@@ -173,13 +187,7 @@ export function createProxyApp(options: ProxyAppOptions) {
     if (requestId) response.headers.set('request-id', requestId);
     return response;
   });
-  return app;
-}
-
-/** The Node request of @hono/node-server's bindings, when the app runs there (not in `app.request`). */
-function nodeIncoming(environment: unknown): (IncomingMessage & AsyncIterable<Uint8Array>) | undefined {
-  const incoming = (environment as { incoming?: unknown } | undefined)?.incoming;
-  return incoming instanceof Readable ? (incoming as IncomingMessage) : undefined;
+  return { app, serveMessages };
 }
 
 export type RunningProxy = {
@@ -214,12 +222,18 @@ export async function startProxy(
   const liveStats =
     options.liveStats ??
     createLiveProxyStats({ proxy: promptInjectionProxyInfo(settings), startedAt: Date.now(), version: options.version });
-  const app = createProxyApp({ ...options, upstream, observer, liveStats });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, () =>
-      resolve(created as Server),
-    ) as Server;
-    created.once('error', reject);
+  const { app, serveMessages } = buildProxy({ ...options, upstream, observer, liveStats });
+  const honoListener = getRequestListener(app.fetch, { hostname: settings.host });
+  const server = createServer((request, response) => {
+    if (isMessagesRequest(request)) void serveMessages(request, response);
+    else void honoListener(request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   server.keepAliveTimeout = 65_000;
   const openFeed = isLoopbackHost(settings.host);

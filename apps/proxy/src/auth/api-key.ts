@@ -1,7 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/** Request headers read by name: a web `Headers`, or a Node request's through `nodeHeaders`. */
+export type HeaderSource = { get(name: string): string | null };
+
 /** The key a client presented, from `x-api-key` or `Authorization: Bearer …`. */
-export function presentedApiKey(headers: Headers): string | undefined {
+export function presentedApiKey(headers: HeaderSource): string | undefined {
   const apiKey = headers.get('x-api-key');
   if (apiKey) return apiKey.trim();
   const authorization = headers.get('authorization');

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Settings } from '@ccp/config';
 import {
   type AnthropicMessagesRequest,
@@ -29,9 +28,10 @@ import type { RequestEnd, RequestObserver } from '../observe/request-observer';
 import type { Route } from '../routing/resolve-route';
 import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
 import { describeEndpoint, upstreamTarget } from '../upstream/upstream-target';
-import { readJsonBody } from './read-json-body';
+import type { MessagesAnswer, MessagesCall } from './messages-answer';
+import { nextRequestId } from './request-id';
+import { parseJsonBody } from './read-json-body';
 import { routeRequest } from './route-request';
-import { sseResponseStream } from './sse-response-stream';
 import { upstreamGarbage } from './upstream-garbage';
 
 export type MessagesHandlerDependencies = {
@@ -72,15 +72,12 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
   // Claude Code resends the same tools and system prompt every turn: their counts are cached.
   const tokenCache = new TokenEstimateCache();
 
-  return async function handleMessages(
-    request: Request,
-    context: { userId: string | null; requestId?: string; incoming?: AsyncIterable<Uint8Array> },
-  ): Promise<Response> {
+  return async function handleMessages(call: MessagesCall): Promise<MessagesAnswer> {
     const startedAt = Date.now();
     const clock = performance.now();
-    const requestId = context.requestId ?? `req_${randomBytes(12).toString('base64url')}`;
+    const requestId = call.requestId ?? nextRequestId();
 
-    const body = await readJsonBody(request, settings.maxBodyBytes, context.incoming);
+    const body = parseJsonBody(await call.readBody(settings.maxBodyBytes));
     const parsedRequest = parseAnthropicMessagesRequest(body);
     const anthropicRequest = injector ? injector.apply(parsedRequest) : parsedRequest;
     const parsedAt = performance.now();
@@ -101,8 +98,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const limits = models.limits(route.model, plan.dialect);
     const tracker = observer.begin({
       requestId,
-      sessionId: request.headers.get('x-claude-code-session-id'),
-      userId: context.userId,
+      sessionId: call.header('x-claude-code-session-id') ?? null,
+      userId: call.userId,
       claudeModel: anthropicRequest.model,
       routedModel: route.model,
       tier: route.tier,
@@ -159,8 +156,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     // The upstream call is torn down as soon as the client goes away.
     const abort = new AbortController();
     const onClientAbort = () => abort.abort(new Error('client disconnected'));
-    request.signal.addEventListener('abort', onClientAbort, { once: true });
-    const releaseClientAbort = () => request.signal.removeEventListener('abort', onClientAbort);
+    call.signal.addEventListener('abort', onClientAbort, { once: true });
+    const releaseClientAbort = () => call.signal.removeEventListener('abort', onClientAbort);
 
     let upstreamResponse: UpstreamResponse;
     let lastTried = winner.endpointKey;
@@ -252,10 +249,11 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
           totalMs: now - clock,
           phases: phaseDurations(timing, now),
         });
-        return new Response(JSON.stringify(message), {
+        return {
           status: 200,
           headers: { 'content-type': 'application/json', 'request-id': requestId },
-        });
+          json: JSON.stringify(message),
+        };
       } catch (error) {
         const mapped = isAnthropicApiError(error)
           ? error
@@ -274,7 +272,11 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const events: AsyncIterable<AnthropicStreamEvent> = upstreamIsStream
       ? streamOpenAIToAnthropic(upstreamResponse.body, conversionOptions)
       : messageAsEvents(upstreamResponse, conversionOptions, secrets);
-    const stream = sseResponseStream(events, {
+    return {
+      status: 200,
+      headers: { ...SSE_HEADERS, 'request-id': requestId },
+      events,
+      pump: {
       tracker,
       onFinish(summary, cancelled) {
         releaseClientAbort();
@@ -301,8 +303,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       onCancel: () => abort.abort(new Error('client disconnected')),
       log,
       secrets,
-    });
-    return new Response(stream, { status: 200, headers: { ...SSE_HEADERS, 'request-id': requestId } });
+      },
+    };
   };
 }
 

@@ -1,47 +1,94 @@
+import type { IncomingMessage } from 'node:http';
 import { AnthropicApiError } from '@ccp/convert';
+
+/** Reads a request body of at most `maxBytes` (413 beyond), in Anthropic's error envelope. */
+export type BodyReader = (maxBytes: number) => Promise<Uint8Array>;
 
 /**
  * Reads a request body as JSON, refusing bodies over `maxBytes` with 413 and text that is not
  * JSON with 400, each in Anthropic's error envelope.
  */
-export async function readJsonBody(
-  request: Request,
-  maxBytes: number,
-  /** The Node request behind `request`, when there is one: read directly, without web streams. */
-  incoming?: AsyncIterable<Uint8Array> & { destroy?: () => void },
-): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (incoming) {
-    for await (const chunk of incoming) {
-      size += chunk.byteLength;
-      if (size > maxBytes) throw tooLarge(maxBytes);
-      chunks.push(chunk);
-    }
-  } else {
-    if (!request.body) throw AnthropicApiError.fromStatus(400, 'Request body is empty: send a JSON object.');
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(maxBytes);
-      }
-      chunks.push(value);
-    }
-  }
-  if (size === 0) throw AnthropicApiError.fromStatus(400, 'Request body is empty: send a JSON object.');
-  const text = Buffer.concat(chunks, size).toString('utf8');
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  return parseJsonBody(await readWebRequestBody(request, maxBytes));
+}
+
+/** Parses body bytes as JSON: 400 `invalid_request_error` when empty or not JSON. */
+export function parseJsonBody(bytes: Uint8Array): unknown {
+  if (bytes.byteLength === 0) throw AnthropicApiError.fromStatus(400, 'Request body is empty: send a JSON object.');
+  const text = Buffer.isBuffer(bytes)
+    ? bytes.toString('utf8')
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   try {
     return JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'parse error';
     throw AnthropicApiError.fromStatus(400, `Request body is not valid JSON (${reason}).`);
   }
+}
+
+/** The body of a web `Request`. */
+export async function readWebRequestBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size);
+}
+
+/**
+ * The body of a Node request, read with plain events (no stream iterators). Past `maxBytes`
+ * the rest is drained unread, so the 413 still reaches the client.
+ */
+export function readNodeRequestBody(incoming: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(incoming.headers['content-length'] ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    incoming.resume();
+    return Promise.reject(tooLarge(maxBytes));
+  }
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        cleanup();
+        incoming.resume();
+        reject(tooLarge(maxBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const onGone = () => {
+      cleanup();
+      reject(AnthropicApiError.fromStatus(400, 'The client closed the connection before the body was complete.'));
+    };
+    const cleanup = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onGone);
+      incoming.off('aborted', onGone);
+    };
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onGone);
+    incoming.on('aborted', onGone);
+  });
 }
 
 function tooLarge(maxBytes: number): AnthropicApiError {

@@ -1,3 +1,4 @@
+import { AnthropicApiError } from '@ccp/convert';
 import { type Meter, MeteringInputError, type QuotaDecision, type User } from '@ccp/metering';
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
@@ -5,7 +6,6 @@ import { requireAdmin } from '../admin-auth';
 import { presentedApiKey } from '../auth/api-key';
 import {
   ApiRouteError,
-  apiErrorResponse,
   daysParameter,
   parseJsonBody,
   parseQuery,
@@ -105,10 +105,20 @@ export function quotaExceededResponse(
   decision: Extract<QuotaDecision, { ok: false }>,
   now = Date.now(),
 ): Response {
-  const response = apiErrorResponse('rate_limit_error', decision.message);
+  return quotaExceededError(decision, now).toResponse();
+}
+
+/** The same refusal as an {@link AnthropicApiError}, for servers that render errors themselves. */
+export function quotaExceededError(
+  decision: Extract<QuotaDecision, { ok: false }>,
+  now = Date.now(),
+): AnthropicApiError {
   const seconds = Math.max(1, Math.ceil((decision.resetsAt.getTime() - now) / 1000));
-  response.headers.set('retry-after', String(seconds));
-  return response;
+  return new AnthropicApiError(decision.message, {
+    status: 429,
+    errorType: 'rate_limit_error',
+    headers: { 'retry-after': String(seconds) },
+  });
 }
 
 const keyNotice = 'Store this key now: it is shown only once and kept only as a hash.';

@@ -1,0 +1,124 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AnthropicApiError, isAnthropicApiError } from '@ccp/convert';
+import type { ClientAuthenticator } from '../auth/authenticate-client';
+import type { HeaderSource } from '../auth/api-key';
+import type { MessagesAnswer, MessagesCall } from './messages-answer';
+import { readNodeRequestBody } from './read-json-body';
+import { nextRequestId } from './request-id';
+import { pumpSse, type SseSink } from './sse-pump';
+
+export type NodeMessagesRouteOptions = {
+  handle: (call: MessagesCall) => Promise<MessagesAnswer>;
+  authenticate: ClientAuthenticator;
+  /** The 403 for a browser `Origin` that is not allowed, or null. */
+  checkOrigin: (origin: string | undefined) => AnthropicApiError | null;
+  log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+};
+
+/** Whether a Node request is `POST /v1/messages` (Claude Code adds `?beta=true`). */
+export function isMessagesRequest(request: IncomingMessage): boolean {
+  if (request.method !== 'POST') return false;
+  const url = request.url ?? '';
+  return url === '/v1/messages' || url.startsWith('/v1/messages?');
+}
+
+/**
+ * `POST /v1/messages` served on Node's request and response directly: the hot path skips the
+ * web `Request`/`Response` objects and web streams that the Hono adapter builds for every
+ * request, and writes SSE batches straight to the socket. Everything else, and `app.request`,
+ * goes through Hono with the same handler, auth and origin check.
+ */
+export function createNodeMessagesRoute(options: NodeMessagesRouteOptions) {
+  const { handle, authenticate, checkOrigin, log } = options;
+
+  return async function serveMessages(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const requestId = nextRequestId();
+    const abort = new AbortController();
+    let cancelStream: (() => void) | undefined;
+    response.once('close', () => {
+      if (response.writableFinished) return;
+      abort.abort(new Error('client disconnected'));
+      cancelStream?.();
+    });
+    try {
+      const refusal = checkOrigin(headerValue(request, 'origin'));
+      if (refusal) throw refusal;
+      const userId = await authenticate(nodeHeaders(request), { reservesQuota: true, requestId });
+      const answer = await handle({
+        readBody: (maxBytes) => readNodeRequestBody(request, maxBytes),
+        header: (name) => headerValue(request, name),
+        signal: abort.signal,
+        userId,
+        requestId,
+      });
+      if ('json' in answer) {
+        response.writeHead(answer.status, answer.headers).end(answer.json);
+        return;
+      }
+      response.writeHead(answer.status, answer.headers);
+      const pump = pumpSse(answer.events, nodeSink(response), answer.pump);
+      if (abort.signal.aborted) pump.cancel();
+      else cancelStream = pump.cancel;
+      await pump.done;
+    } catch (error) {
+      writeError(response, error, requestId, log);
+    }
+  };
+}
+
+function writeError(
+  response: ServerResponse,
+  error: unknown,
+  requestId: string,
+  log: NodeMessagesRouteOptions['log'],
+): void {
+  if (!isAnthropicApiError(error)) {
+    log('error', `unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (response.destroyed || response.writableEnded) return;
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const apiError = isAnthropicApiError(error)
+    ? error
+    : AnthropicApiError.fromStatus(500, 'Internal proxy error: see the ccp log for details.');
+  response
+    .writeHead(apiError.status, {
+      'content-type': 'application/json',
+      ...apiError.headers,
+      // Like Anthropic's API, errors carry the request id the feed and metering know the request by.
+      'request-id': requestId,
+    })
+    .end(JSON.stringify(apiError.toBody()));
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** A Node request's headers read like web `Headers`. */
+export function nodeHeaders(request: IncomingMessage): HeaderSource {
+  return { get: (name) => headerValue(request, name.toLowerCase()) ?? null };
+}
+
+function nodeSink(response: ServerResponse): SseSink {
+  return {
+    write: (text) => response.write(text),
+    drained: () =>
+      new Promise<void>((resolve) => {
+        if (response.destroyed) return resolve();
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
+      }),
+    end: () => {
+      if (!response.destroyed) response.end();
+    },
+  };
+}
