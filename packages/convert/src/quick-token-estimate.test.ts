@@ -66,6 +66,28 @@ describe('estimateRequestTokensQuickly', () => {
     expect(estimateRequestTokensQuickly(schemaChanged, cache)).toBeGreaterThan(before);
   });
 
+  it('knows a frozen tool by identity, and still recounts an unfrozen one each time it could change', () => {
+    const cache = new TokenEstimateCache();
+    const tool = Object.freeze({
+      name: 'Read',
+      description: 'Reads a file.',
+      input_schema: { type: 'object' },
+    });
+    let counted = 0;
+    const count = () => {
+      counted++;
+      return 42;
+    };
+    expect(cache.toolTokens(tool, count)).toBe(42);
+    expect(cache.toolTokens(tool, count)).toBe(42);
+    expect(counted).toBe(1);
+    const open = { name: 'Write', description: 'Writes a file.', input_schema: { type: 'object' } };
+    cache.toolTokens(open, count);
+    open.description = 'Writes a file, and a much longer description of how.';
+    cache.toolTokens(open, count);
+    expect(counted).toBe(3);
+  });
+
   it('keeps the cache within its bounds', () => {
     const cache = new TokenEstimateCache(2, 10_000);
     const text = (seed: string) => `${seed} `.repeat(1500);

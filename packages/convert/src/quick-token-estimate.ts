@@ -169,6 +169,8 @@ type _ToolEntry = { description: unknown; schemaLength: number; tokens: number }
  */
 export class TokenEstimateCache {
   private readonly tools = new Map<string, _ToolEntry>();
+  /** Frozen tools cannot change, so they are known by identity without looking inside. */
+  private readonly frozenTools = new WeakMap<object, number>();
   private readonly texts = new Map<string, number>();
   private textCharacters = 0;
 
@@ -185,6 +187,17 @@ export class TokenEstimateCache {
   static readonly minimumTextLength = 2048;
 
   toolTokens(tool: AnthropicTool, count: (tool: AnthropicTool) => number): number {
+    const frozen = Object.isFrozen(tool);
+    if (frozen) {
+      const known = this.frozenTools.get(tool);
+      if (known !== undefined) return known;
+    }
+    const tokens = this.lookUpTool(tool, count);
+    if (frozen) this.frozenTools.set(tool, tokens);
+    return tokens;
+  }
+
+  private lookUpTool(tool: AnthropicTool, count: (tool: AnthropicTool) => number): number {
     const record = tool as Record<string, unknown>;
     const name = typeof record.name === 'string' ? record.name : '';
     const schemaLength = JSON.stringify(record.input_schema ?? record).length;

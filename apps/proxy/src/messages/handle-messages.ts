@@ -1,37 +1,38 @@
 import type { Settings } from '@ccp/config';
+import { type RoutingSettings, resolveRoutingSettings } from '@ccp/config';
 import {
-  type AnthropicMessagesRequest,
-  type AnthropicStreamEvent,
   AnthropicApiError,
+  type AnthropicMessagesRequest,
   AnthropicStreamError,
+  type AnthropicStreamEvent,
   anthropicMessageToStreamEvents,
   collectAnthropicMessage,
   convertOpenAIResponseToAnthropic,
-  TokenEstimateCache,
   isAnthropicApiError,
   mapUpstreamHttpError,
   mapUpstreamNetworkError,
   type OpenAIChatCompletion,
-  parseAnthropicMessagesRequest,
-  statusForErrorType,
   type StreamSummary,
+  statusForErrorType,
   streamOpenAIToAnthropic,
+  TokenEstimateCache,
 } from '@ccp/convert';
-import { type RoutingSettings, resolveRoutingSettings } from '@ccp/config';
-import type { ModelLookup } from '../catalog/model-lookup';
-import { type PlannedAttempt, routeLabel } from '../routing/plan-attempts';
-import { CircuitBreaker } from '../upstream/circuit-breaker';
-import { formatDecision, sendWithFallbacks } from '../upstream/with-fallbacks';
 import { configuredSecrets } from '../auth/configured-secrets';
-import type { PromptInjector } from '../prompt-injection';
+import type { ModelLookup } from '../catalog/model-lookup';
 import type { RequestEnd, RequestObserver } from '../observe/request-observer';
+import type { PromptInjector } from '../prompt-injection';
+import { type PlannedAttempt, routeLabel } from '../routing/plan-attempts';
 import type { Route } from '../routing/resolve-route';
+import { CircuitBreaker } from '../upstream/circuit-breaker';
 import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
 import { describeEndpoint, upstreamTarget } from '../upstream/upstream-target';
+import { formatDecision, sendWithFallbacks } from '../upstream/with-fallbacks';
 import type { MessagesAnswer, MessagesCall } from './messages-answer';
+import { bodyText } from './read-json-body';
+import { RepeatedTools } from './repeated-tools';
 import { nextRequestId } from './request-id';
-import { parseJsonBody } from './read-json-body';
 import { routeRequest } from './route-request';
+import { serializeUpstreamBody } from './serialize-upstream-body';
 import { upstreamGarbage } from './upstream-garbage';
 
 export type MessagesHandlerDependencies = {
@@ -71,14 +72,14 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
   const secrets = configuredSecrets(settings, dependencies.routing);
   // Claude Code resends the same tools and system prompt every turn: their counts are cached.
   const tokenCache = new TokenEstimateCache();
+  const repeatedTools = new RepeatedTools();
 
   return async function handleMessages(call: MessagesCall): Promise<MessagesAnswer> {
     const startedAt = Date.now();
     const clock = performance.now();
     const requestId = call.requestId ?? nextRequestId();
 
-    const body = parseJsonBody(await call.readBody(settings.maxBodyBytes));
-    const parsedRequest = parseAnthropicMessagesRequest(body);
+    const parsedRequest = repeatedTools.parseRequest(bodyText(await call.readBody(settings.maxBodyBytes)));
     const anthropicRequest = injector ? injector.apply(parsedRequest) : parsedRequest;
     const parsedAt = performance.now();
 
@@ -168,7 +169,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
         (attempt, signal) =>
           upstream.post(
             upstreamTarget(attempt.endpoint, settings.customHeaders),
-            JSON.stringify(planFor(attempt).body),
+            serializeUpstreamBody(planFor(attempt).body),
             signal,
           ),
         {
@@ -234,20 +235,23 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
               conversionOptions,
             );
         const now = performance.now();
-        tracker.phase('done');
-        end({
-          status: 200,
-          errorType: null,
-          errorMessage: null,
-          stopReason: message.stop_reason,
-          inputTokens: message.usage.input_tokens,
-          outputTokens: message.usage.output_tokens,
-          cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
-          cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
-          thinkingTokens: message.usage.thinking_tokens ?? 0,
-          timeToFirstTokenMs: null,
-          totalMs: now - clock,
-          phases: phaseDurations(timing, now),
+        // Recorded once the answer is on its way: the feed and metering never delay it.
+        setImmediate(() => {
+          tracker.phase('done');
+          end({
+            status: 200,
+            errorType: null,
+            errorMessage: null,
+            stopReason: message.stop_reason,
+            inputTokens: message.usage.input_tokens,
+            outputTokens: message.usage.output_tokens,
+            cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
+            cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
+            thinkingTokens: message.usage.thinking_tokens ?? 0,
+            timeToFirstTokenMs: null,
+            totalMs: now - clock,
+            phases: phaseDurations(timing, now),
+          });
         });
         return {
           status: 200,
@@ -277,32 +281,32 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       headers: { ...SSE_HEADERS, 'request-id': requestId },
       events,
       pump: {
-      tracker,
-      onFinish(summary, cancelled) {
-        releaseClientAbort();
-        upstreamResponse.body.destroy();
-        const now = performance.now();
-        tracker.phase('done');
-        const error = summary?.error;
-        end({
-          status: cancelled ? 499 : error ? statusForErrorType(error.type) : 200,
-          errorType: cancelled ? 'client_closed' : (error?.type ?? null),
-          errorMessage: cancelled ? 'client disconnected' : (error?.message ?? null),
-          stopReason: summary?.stopReason ?? null,
-          inputTokens: summary?.usage.input_tokens ?? 0,
-          outputTokens: summary?.usage.output_tokens ?? 0,
-          cacheReadTokens: summary?.usage.cache_read_input_tokens ?? 0,
-          cacheWriteTokens: summary?.usage.cache_creation_input_tokens ?? 0,
-          thinkingTokens: summary?.usage.thinking_tokens ?? 0,
-          timeToFirstTokenMs:
-            summary?.firstContentAt !== undefined ? summary.firstContentAt - startedAt : null,
-          totalMs: now - clock,
-          phases: phaseDurations(timing, now),
-        });
-      },
-      onCancel: () => abort.abort(new Error('client disconnected')),
-      log,
-      secrets,
+        tracker,
+        onFinish(summary, cancelled) {
+          releaseClientAbort();
+          upstreamResponse.body.destroy();
+          const now = performance.now();
+          tracker.phase('done');
+          const error = summary?.error;
+          end({
+            status: cancelled ? 499 : error ? statusForErrorType(error.type) : 200,
+            errorType: cancelled ? 'client_closed' : (error?.type ?? null),
+            errorMessage: cancelled ? 'client disconnected' : (error?.message ?? null),
+            stopReason: summary?.stopReason ?? null,
+            inputTokens: summary?.usage.input_tokens ?? 0,
+            outputTokens: summary?.usage.output_tokens ?? 0,
+            cacheReadTokens: summary?.usage.cache_read_input_tokens ?? 0,
+            cacheWriteTokens: summary?.usage.cache_creation_input_tokens ?? 0,
+            thinkingTokens: summary?.usage.thinking_tokens ?? 0,
+            timeToFirstTokenMs:
+              summary?.firstContentAt !== undefined ? summary.firstContentAt - startedAt : null,
+            totalMs: now - clock,
+            phases: phaseDurations(timing, now),
+          });
+        },
+        onCancel: () => abort.abort(new Error('client disconnected')),
+        log,
+        secrets,
       },
     };
   };

@@ -19,6 +19,7 @@ import {
   sanitizeToolSchema,
 } from '@ccp/reasoning';
 import type { Route } from '../routing/resolve-route';
+import { memoizeFrozenSchema } from './frozen-schema-memo';
 
 const LOCAL_DIALECTS: ReadonlySet<ProviderDialect> = new Set(['ollama', 'lmstudio', 'vllm']);
 /**
@@ -87,7 +88,8 @@ export function planUpstreamRequest(
     keepCacheControl: reasoning.traits.acceptsCacheControl,
     supportsTopK:
       dialect === 'vllm' || dialect === 'ollama' || dialect === 'openrouter' || dialect === 'lmstudio',
-    transformToolSchema: (schema) => sanitizeToolSchema(schema, dialect, model),
+    transformToolSchema: (schema) =>
+      memoizeFrozenSchema(schema, dialect, model, (open) => sanitizeToolSchema(open, dialect, model)),
     echoReasoning: createReasoningEcho({ dialect, model }),
   });
   const body = applyReasoningPlan(

@@ -14,10 +14,20 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 
 /** Parses body bytes as JSON: 400 `invalid_request_error` when empty or not JSON. */
 export function parseJsonBody(bytes: Uint8Array): unknown {
-  if (bytes.byteLength === 0) throw AnthropicApiError.fromStatus(400, 'Request body is empty: send a JSON object.');
-  const text = Buffer.isBuffer(bytes)
+  return parseJsonText(bodyText(bytes));
+}
+
+/** Body bytes as text: 400 when there are none. */
+export function bodyText(bytes: Uint8Array): string {
+  if (bytes.byteLength === 0)
+    throw AnthropicApiError.fromStatus(400, 'Request body is empty: send a JSON object.');
+  return Buffer.isBuffer(bytes)
     ? bytes.toString('utf8')
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+
+/** `JSON.parse`, failing with 400 `invalid_request_error` in Anthropic's envelope. */
+export function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -76,7 +86,9 @@ export function readNodeRequestBody(incoming: IncomingMessage, maxBytes: number)
     };
     const onGone = () => {
       cleanup();
-      reject(AnthropicApiError.fromStatus(400, 'The client closed the connection before the body was complete.'));
+      reject(
+        AnthropicApiError.fromStatus(400, 'The client closed the connection before the body was complete.'),
+      );
     };
     const cleanup = () => {
       incoming.off('data', onData);

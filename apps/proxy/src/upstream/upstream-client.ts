@@ -35,7 +35,7 @@ export class UpstreamClient {
   }
 
   /** POSTs a JSON body; aborting `signal` tears the upstream request down at once. */
-  async post(target: UpstreamTarget, body: string, signal: AbortSignal): Promise<UpstreamResponse> {
+  async post(target: UpstreamTarget, body: string | Buffer, signal: AbortSignal): Promise<UpstreamResponse> {
     const response = await request(target.url, {
       method: 'POST',
       headers: target.headers,

@@ -1,0 +1,38 @@
+import type { ProviderDialect } from '@ccp/reasoning';
+
+type Schema = Record<string, unknown>;
+
+const sanitized = new WeakMap<object, Map<string, Schema>>();
+
+/**
+ * `transform(schema)` once per frozen schema, dialect and model: Claude Code's tools arrive
+ * frozen when reused (`RepeatedTools`), so their sanitized copies are made on the first turn only
+ * and frozen in turn. Schemas that are not frozen could change, and are transformed every time.
+ */
+export function memoizeFrozenSchema(
+  schema: Schema,
+  dialect: ProviderDialect,
+  model: string,
+  transform: (schema: Schema) => Schema,
+): Schema {
+  if (!Object.isFrozen(schema)) return transform(schema);
+  let byTarget = sanitized.get(schema);
+  if (!byTarget) {
+    byTarget = new Map();
+    sanitized.set(schema, byTarget);
+  }
+  const key = `${dialect}\u0000${model}`;
+  let result = byTarget.get(key);
+  if (!result) {
+    result = transform(schema);
+    deepFreeze(result);
+    byTarget.set(key, result);
+  }
+  return result;
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Array.isArray(value) ? value : Object.values(value)) deepFreeze(child);
+}
