@@ -1,10 +1,16 @@
 const base62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
+// Random bytes drawn 4 KB at a time: one call into the system's generator per ~170 ids.
+const _pool = new Uint8Array(4096);
+let _poolIndex = _pool.length;
+
 function _randomBase62(length: number): string {
-  const bytes = new Uint8Array(length);
-  globalThis.crypto.getRandomValues(bytes);
+  if (_poolIndex + length > _pool.length) {
+    globalThis.crypto.getRandomValues(_pool);
+    _poolIndex = 0;
+  }
   let result = '';
-  for (const byte of bytes) result += base62[byte % 62];
+  for (let index = 0; index < length; index++) result += base62[(_pool[_poolIndex++] as number) % 62];
   return result;
 }
 

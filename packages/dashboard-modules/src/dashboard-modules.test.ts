@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import recorded from './__fixtures__/two-sessions.events.json';
 import { analyticsPanel } from './analytics-panel';
 import { stripTags, visibleLength } from './color-tags';
-import { type DashboardModule, type RenderOptions, dashboardModuleIds } from './dashboard-module';
-import { ModuleSpecError, createModuleInstance, dashboardModules, parseModuleSpecs } from './module-registry';
+import { type DashboardModule, dashboardModuleIds, type RenderOptions } from './dashboard-module';
+import { createModuleInstance, dashboardModules, ModuleSpecError, parseModuleSpecs } from './module-registry';
 import { phaseSpans } from './request-waterfall';
 
 const events = recorded.map((event) => {
@@ -95,8 +95,8 @@ describe('module behaviour', () => {
 
   it('times each waterfall phase until the next one, and a live phase until now', () => {
     const state = fold(dashboardModules.waterfall, events);
-    const finished = state.records.req_01;
-    const live = state.records.req_04;
+    const finished = state.records.get('req_01');
+    const live = state.records.get('req_04');
     if (!finished || !live) throw new Error('fixture requests missing');
     const spans = phaseSpans(finished, now);
     expect(spans.map((span) => span.phase)).toEqual(['parse', 'route', 'think', 'send', 'wait', 'receive']);

@@ -24,7 +24,7 @@ export interface RequestRecord {
 
 /** The recent requests, oldest first, bounded to `limit`. */
 export interface RequestLedger {
-  readonly records: Readonly<Record<string, RequestRecord>>;
+  readonly records: ReadonlyMap<string, RequestRecord>;
   readonly order: readonly string[];
   readonly limit: number;
   /** Time of the newest event folded in. */
@@ -32,7 +32,7 @@ export interface RequestLedger {
 }
 
 export function createRequestLedger(limit = 50): RequestLedger {
-  return { records: {}, order: [], limit: Math.max(1, limit), latestAt: 0 };
+  return { records: new Map(), order: [], limit: Math.max(1, limit), latestAt: 0 };
 }
 
 /**
@@ -55,15 +55,17 @@ export function reduceRequestLedger(ledger: RequestLedger, event: FeedEvent): Re
       error: null,
       lastEventAt: event.startedAt,
     };
-    const order = [...ledger.order.filter((id) => id !== event.requestId), event.requestId];
-    const records: Record<string, RequestRecord> = { ...ledger.records, [event.requestId]: record };
+    const order = ledger.records.has(event.requestId)
+      ? [...ledger.order.filter((id) => id !== event.requestId), event.requestId]
+      : [...ledger.order, event.requestId];
+    const records = new Map(ledger.records).set(event.requestId, record);
     while (order.length > ledger.limit) {
       const dropped = order.shift();
-      if (dropped !== undefined) delete records[dropped];
+      if (dropped !== undefined) records.delete(dropped);
     }
     return { ...ledger, records, order, latestAt: Math.max(ledger.latestAt, event.startedAt) };
   }
-  const current = ledger.records[event.requestId];
+  const current = ledger.records.get(event.requestId);
   if (!current) return ledger;
   let next: RequestRecord;
   switch (event.type) {
@@ -94,7 +96,7 @@ export function reduceRequestLedger(ledger: RequestLedger, event: FeedEvent): Re
   next = { ...next, lastEventAt: Math.max(current.lastEventAt, event.at) };
   return {
     ...ledger,
-    records: { ...ledger.records, [event.requestId]: next },
+    records: new Map(ledger.records).set(event.requestId, next),
     latestAt: Math.max(ledger.latestAt, event.at),
   };
 }
@@ -103,7 +105,7 @@ export function reduceRequestLedger(ledger: RequestLedger, event: FeedEvent): Re
 export function newestRecords(ledger: RequestLedger): RequestRecord[] {
   const records: RequestRecord[] = [];
   for (let index = ledger.order.length - 1; index >= 0; index -= 1) {
-    const record = ledger.records[ledger.order[index] ?? ''];
+    const record = ledger.records.get(ledger.order[index] ?? '');
     if (record) records.push(record);
   }
   return records;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AnthropicApiError, isAnthropicApiError } from '@ccp/convert';
-import type { ClientAuthenticator } from '../auth/authenticate-client';
 import type { HeaderSource } from '../auth/api-key';
+import type { ClientAuthenticator } from '../auth/authenticate-client';
 import type { MessagesAnswer, MessagesCall } from './messages-answer';
 import { readNodeRequestBody } from './read-json-body';
 import { nextRequestId } from './request-id';
@@ -117,8 +117,8 @@ function nodeSink(response: ServerResponse): SseSink {
         response.on('drain', done);
         response.on('close', done);
       }),
-    end: () => {
-      if (!response.destroyed) response.end();
+    end: (text) => {
+      if (!response.destroyed) response.end(text);
     },
   };
 }

@@ -21,7 +21,8 @@ export type SseSink = {
   /** Writes one batch of events; false when the consumer asks to wait for `drained()`. */
   write(text: string): boolean;
   drained(): Promise<void>;
-  end(): void;
+  /** Ends the stream, with the last batch when there is one (one write instead of two). */
+  end(text: string): void;
 };
 
 export type SsePump = {
@@ -42,7 +43,10 @@ export function pumpSse(
   sink: SseSink,
   options: SsePumpOptions,
 ): SsePump {
-  const iterator = events[Symbol.asyncIterator]() as AsyncIterator<AnthropicStreamEvent, StreamSummary | undefined>;
+  const iterator = events[Symbol.asyncIterator]() as AsyncIterator<
+    AnthropicStreamEvent,
+    StreamSummary | undefined
+  >;
   let finished = false;
   let cancelled = false;
   let receiving = false;
@@ -78,7 +82,10 @@ export function pumpSse(
       if (delta.type === 'thinking_delta') thinkingCharacters += delta.thinking.length;
       else if (delta.type === 'text_delta') outputCharacters += delta.text.length;
       else if (delta.type === 'input_json_delta') outputCharacters += delta.partial_json.length;
-      options.tracker.usage(Math.ceil((outputCharacters + thinkingCharacters) / 4), Math.ceil(thinkingCharacters / 4));
+      options.tracker.usage(
+        Math.ceil((outputCharacters + thinkingCharacters) / 4),
+        Math.ceil(thinkingCharacters / 4),
+      );
     } else if (event.type === 'message_delta') {
       outputTokens = event.usage.output_tokens;
       options.tracker.usage(outputTokens, event.usage.thinking_tokens ?? 0);
@@ -95,9 +102,11 @@ export function pumpSse(
         const result = await iterator.next();
         if (cancelled) return;
         if (result.done) {
-          flush();
+          const text = buffer;
+          buffer = '';
+          // The last bytes go out before the bookkeeping of the finished request.
+          sink.end(text);
           finish(result.value, false);
-          sink.end();
           return;
         }
         observe(result.value);
@@ -112,11 +121,16 @@ export function pumpSse(
       const mapped = isAnthropicApiError(error) ? error : upstreamGarbage(error, options.secrets);
       options.log('warn', `stream failed: ${mapped.message}`);
       const detail = mapped.toBody().error;
-      buffer += encodeAnthropicEvent({ type: 'error', error: detail });
-      flush();
+      sink.end(buffer + encodeAnthropicEvent({ type: 'error', error: detail }));
+      buffer = '';
       finish(
         {
-          usage: { input_tokens: 0, output_tokens: outputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+          usage: {
+            input_tokens: 0,
+            output_tokens: outputTokens,
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: 0,
+          },
           stopReason: null,
           blockCount: 0,
           toolCallCount: 0,
@@ -125,7 +139,6 @@ export function pumpSse(
         } as StreamSummary,
         false,
       );
-      sink.end();
     }
   };
 

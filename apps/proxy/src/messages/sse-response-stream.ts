@@ -28,7 +28,10 @@ export function sseResponseStream(
             new Promise<void>((resolve) => {
               wake = resolve;
             }),
-          end: () => controller.close(),
+          end(text) {
+            if (text !== '') controller.enqueue(encoder.encode(text));
+            controller.close();
+          },
         },
         options,
       );

@@ -14,6 +14,9 @@ import { detectDialect } from '@ccp/reasoning';
 import type { StatusSnapshot } from '../routes/status-routes';
 import type { PromptInjectionView } from './prompt-injector';
 
+/** Unread events are folded in the background once this many wait. */
+const MAXIMUM_PENDING_EVENTS = 1024;
+
 export type LiveProxyStatsOptions = {
   proxy: PromptInjectionProxyInfo;
   /** When the proxy started (epoch ms), for the uptime. */
@@ -45,15 +48,27 @@ export type LiveProxyStats = {
  */
 export function createLiveProxyStats(options: LiveProxyStatsOptions): LiveProxyStats {
   const now = options.now ?? Date.now;
-  let state = createPromptInjectionState(options.limit ?? 50);
+  let folded = createPromptInjectionState(options.limit ?? 50);
+  // Events wait here and are folded when the stats are read (or the queue is long), so the
+  // reducers never run on a request's path.
+  let pending: FeedEvent[] = [];
+  const state = () => {
+    if (pending.length > 0) {
+      const events = pending;
+      pending = [];
+      for (const event of events) folded = reducePromptInjectionState(folded, event);
+    }
+    return folded;
+  };
   return {
     observe(event) {
       // The stats read starts, ends and errors only; phases and live usage are most of the
       // feed's events, so skipping them keeps this subscriber cheap on the request path.
       if (event.type === 'request-phase' || event.type === 'usage-update') return;
-      state = reducePromptInjectionState(state, event);
+      pending.push(event);
+      if (pending.length === MAXIMUM_PENDING_EVENTS) setImmediate(state);
     },
-    state: () => state,
+    state,
     render(view) {
       const common = {
         modules: view.modules,
@@ -62,11 +77,11 @@ export function createLiveProxyStats(options: LiveProxyStatsOptions): LiveProxyS
         uptimeMs: now() - options.startedAt,
       };
       return view.format === 'header'
-        ? renderPromptInjectionHeader(state, common)
-        : renderPromptInjection(state, { ...common, size: view.size });
+        ? renderPromptInjectionHeader(state(), common)
+        : renderPromptInjection(state(), { ...common, size: view.size });
     },
     statusSnapshot() {
-      const summary = summarizeProxyStats(state);
+      const summary = summarizeProxyStats(state());
       return {
         up: true,
         version: options.version ?? 'dev',
