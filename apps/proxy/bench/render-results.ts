@@ -72,6 +72,8 @@ export type BenchResults = {
   conversion: ConversionResult;
   /** Request-side stages of the proxy timed one by one in process (big request, small request). */
   stages: StageTimes[];
+  /** The 78 KB JSON turn through a stand-in that forwards bytes unread: the floor of any proxy here. */
+  forwardingFloor?: CaseSummary;
   /** c=50 req/s of transport-only stand-ins answering a fixed 16-event stream. */
   transportFloor: Array<{ stack: string; writes: string; requestsPerSecond: number; failed: number }>;
   profile?: ProfileSummary;
@@ -154,6 +156,13 @@ export function renderResults(results: BenchResults): string {
     `| conversion alone (upstream SSE through \`streamOpenAIToAnthropic\`) | ${results.conversion.transducerMegabytesPerSecond.toFixed(1)} MB/s | ≥ 100 MB/s | ${status(results.conversion.transducerMegabytesPerSecond >= 100)} |`,
   );
   lines.push('');
+  const floor = results.forwardingFloor;
+  if (floor) {
+    lines.push(
+      `For scale, on this machine in the same run: a stand-in that only forwards the bytes of the ${kilobytes(floor.requestBytes.direct)} turn (no parsing, no conversion; \`bench/forwarding-floor-server.ts\`) adds **${ms(floor.proxied.p50 - floor.direct.p50)}** at p50 and **${ms(floor.proxied.p99 - floor.direct.p99)}** at p99: the loopback hop and process wake-ups that any proxy in its own process pays here, before doing any work.`,
+    );
+    lines.push('');
+  }
 
   lines.push('## c=1 latency (ms), proxied vs direct');
   lines.push('');

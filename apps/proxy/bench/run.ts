@@ -166,10 +166,12 @@ async function measureLatency(
   direct: BenchRequest,
   counts: { warmup: number; iterations: number; maxMs: number },
   proxyPid: number,
+  /** What the proxied side sends instead of the Anthropic request (the forwarding floor sends `direct`). */
+  proxiedOverride?: BenchRequest,
 ): Promise<LatencyCase> {
   const proxiedPool = openPool(proxyUrl, 1);
   const directPool = openPool(upstreamOrigin, 1);
-  const proxied = proxiedRequest(name);
+  const proxied = proxiedOverride ?? proxiedRequest(name);
   const result: LatencyCase = {
     name,
     requestBytes: { proxied: Buffer.byteLength(proxied.body), direct: Buffer.byteLength(direct.body) },
@@ -423,6 +425,20 @@ async function main(): Promise<void> {
       ),
     );
   }
+  log('forwarding floor: the 78 KB turn through a stand-in that forwards bytes unread');
+  const forwarder = await startScriptProcess('forwarding floor', join(here, 'forwarding-floor-server.ts'), [
+    fastOrigin,
+  ]);
+  const forwardingFloor = await measureLatency(
+    forwarder.url,
+    fastOrigin,
+    'big-json',
+    direct['big-json'],
+    { warmup: plan.warmup, iterations: plan.iterations, maxMs: plan.caseMaxMs },
+    forwarder.pid,
+    direct['big-json'],
+  );
+  await forwarder.stop();
   log(
     `throughput at c=50: small-stream ${plan.throughputMs / 1000} s and small-json ${plan.jsonThroughputMs / 1000} s each side`,
   );
@@ -499,6 +515,7 @@ async function main(): Promise<void> {
     seconds: (Date.now() - benchStarted) / 1000,
     plan,
     latency: latency.map((entry) => summarizeCase(entry, false)),
+    forwardingFloor: summarizeCase(forwardingFloor, false),
     streaming: streaming.map((entry) => summarizeCase(entry, true)),
     throughput,
     memory: { startBytes, warmBytes, ...manyStreams },
