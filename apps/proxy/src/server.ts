@@ -221,7 +221,16 @@ export async function startProxy(
   );
   const liveStats =
     options.liveStats ??
-    createLiveProxyStats({ proxy: promptInjectionProxyInfo(settings), startedAt: Date.now(), version: options.version });
+    createLiveProxyStats({
+      proxy: promptInjectionProxyInfo(settings),
+      startedAt: Date.now(),
+      version: options.version,
+      // Subscribed when first read (prompt injection, /api/status), with the feed's snapshot.
+      subscribe: (listener) => {
+        feed?.subscribe(listener);
+        return feed !== undefined;
+      },
+    });
   const { app, serveMessages } = buildProxy({ ...options, upstream, observer, liveStats });
   const honoListener = getRequestListener(app.fetch, { hostname: settings.host });
   const server = createServer((request, response) => {
@@ -247,7 +256,8 @@ export async function startProxy(
       return adminKey !== undefined && key !== null && keysMatch(key, adminKey);
     },
   });
-  feed.subscribe(liveStats.observe);
+  // Stats made here subscribe themselves when first read; stats passed in are fed from the start.
+  if (options.liveStats) feed.subscribe(options.liveStats.observe);
   const { port } = server.address() as AddressInfo;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const runningFeed = feed;

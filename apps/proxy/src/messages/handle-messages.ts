@@ -155,10 +155,13 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     };
 
     // The upstream call is torn down as soon as the client goes away.
-    const abort = new AbortController();
-    const onClientAbort = () => abort.abort(new Error('client disconnected'));
-    call.signal.addEventListener('abort', onClientAbort, { once: true });
-    const releaseClientAbort = () => call.signal.removeEventListener('abort', onClientAbort);
+    const abort = call.abort ?? new AbortController();
+    let releaseClientAbort = () => {};
+    if (!call.abort) {
+      const onClientAbort = () => abort.abort(new Error('client disconnected'));
+      call.signal.addEventListener('abort', onClientAbort, { once: true });
+      releaseClientAbort = () => call.signal.removeEventListener('abort', onClientAbort);
+    }
 
     let upstreamResponse: UpstreamResponse;
     let lastTried = winner.endpointKey;

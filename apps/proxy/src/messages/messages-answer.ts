@@ -11,6 +11,11 @@ export type MessagesCall = {
   header(name: string): string | null | undefined;
   /** Aborts when the client goes away. */
   signal: AbortSignal;
+  /**
+   * The controller behind `signal`, when the server owns one: the handler then aborts the
+   * upstream call through it directly instead of linking a controller of its own.
+   */
+  abort?: AbortController;
   userId: string | null;
   requestId?: string;
 };

@@ -48,6 +48,7 @@ export function createNodeMessagesRoute(options: NodeMessagesRouteOptions) {
         readBody: (maxBytes) => readNodeRequestBody(request, maxBytes),
         header: (name) => headerValue(request, name),
         signal: abort.signal,
+        abort,
         userId,
         requestId,
       });

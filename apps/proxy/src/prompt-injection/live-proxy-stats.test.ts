@@ -44,6 +44,24 @@ describe('createLiveProxyStats', () => {
     expect(snapshot.averageLatencyMs).toBeGreaterThan(0);
   });
 
+  it('subscribes to its source only when first read, and then counts what the source sends', () => {
+    const listeners: Array<(event: FeedEvent) => void> = [];
+    const stats = createLiveProxyStats({
+      proxy,
+      startedAt: 1_000_000,
+      subscribe: (listener) => {
+        listeners.push(listener);
+        return true;
+      },
+    });
+    expect(listeners).toHaveLength(0);
+    expect(stats.statusSnapshot().requests).toBe(0);
+    expect(listeners).toHaveLength(1);
+    for (const event of events) listeners[0]?.(event);
+    expect(stats.statusSnapshot().requests).toBe(replayed().statusSnapshot().requests);
+    expect(listeners).toHaveLength(1);
+  });
+
   it('renders each size within its budget, and the header', () => {
     const stats = replayed();
     for (const size of ['large', 'medium', 'small'] as const) {

@@ -26,6 +26,13 @@ export type LiveProxyStatsOptions = {
   now?: () => number;
   /** Recent requests kept for speed and errors. Default 50. */
   limit?: number;
+  /**
+   * Where the events come from, subscribed on the first read: until prompt injection or
+   * `/api/status` asks, nothing is folded at all. The feed's subscribe sends a snapshot first
+   * (totals and the recent requests), so nothing earlier is missed. Without it, pass events to
+   * `observe`. Returns false when the source is not there yet (then it is asked again next read).
+   */
+  subscribe?: (listener: (event: FeedEvent) => void) => boolean;
 };
 
 export type LiveProxyStats = {
@@ -52,7 +59,9 @@ export function createLiveProxyStats(options: LiveProxyStatsOptions): LiveProxyS
   // Events wait here and are folded when the stats are read (or the queue is long), so the
   // reducers never run on a request's path.
   let pending: FeedEvent[] = [];
+  let subscribed = options.subscribe === undefined;
   const state = () => {
+    if (!subscribed) subscribed = options.subscribe?.(observe) !== false;
     if (pending.length > 0) {
       const events = pending;
       pending = [];
@@ -60,14 +69,15 @@ export function createLiveProxyStats(options: LiveProxyStatsOptions): LiveProxyS
     }
     return folded;
   };
+  const observe = (event: FeedEvent) => {
+    // The stats read starts, ends and errors only; phases and live usage are most of the
+    // feed's events, so skipping them keeps this subscriber cheap on the request path.
+    if (event.type === 'request-phase' || event.type === 'usage-update') return;
+    pending.push(event);
+    if (pending.length === MAXIMUM_PENDING_EVENTS) setImmediate(state);
+  };
   return {
-    observe(event) {
-      // The stats read starts, ends and errors only; phases and live usage are most of the
-      // feed's events, so skipping them keeps this subscriber cheap on the request path.
-      if (event.type === 'request-phase' || event.type === 'usage-update') return;
-      pending.push(event);
-      if (pending.length === MAXIMUM_PENDING_EVENTS) setImmediate(state);
-    },
+    observe,
     state,
     render(view) {
       const common = {

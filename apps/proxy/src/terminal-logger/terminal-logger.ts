@@ -64,8 +64,10 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
   const barWidth = options.barWidth ?? 10;
   const color = options.color;
 
+  const prints = (level: LogLevel) => levelRank[level] >= levelRank[options.level];
+
   function emit(level: LogLevel, tagged: string): void {
-    if (levelRank[level] < levelRank[options.level]) return;
+    if (!prints(level)) return;
     options.write(tagsToAnsi(redactKeyLikeStrings(tagged, options.secrets), color));
   }
 
@@ -88,7 +90,7 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
       const oldest = starts.keys().next().value;
       if (oldest !== undefined) starts.delete(oldest);
     }
-    if (options.compact) return;
+    if (options.compact || !prints('info')) return;
     const reasoning = start.reasoning.effort
       ? ` effort ${safe(start.reasoning.effort)}`
       : start.reasoning.budgetTokens
@@ -114,6 +116,8 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
     const start = starts.get(end.requestId);
     starts.delete(end.requestId);
     const ok = end.status < 400;
+    // Lines are built only when they will be printed (LOG_LEVEL=warn or error skips most).
+    if (!prints(ok ? 'info' : 'warn')) return;
     const context = end.inputTokens + end.cacheReadTokens + end.cacheWriteTokens;
     const rate = tokensPerSecond(end.outputTokens, end.durationMs - (end.timeToFirstTokenMs ?? 0));
     const who = start
@@ -153,6 +157,7 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
   function onError(error: RequestErrorEvent): void {
     const start = starts.get(error.requestId);
     starts.delete(error.requestId);
+    if (!prints('error')) return;
     const who = start
       ? `${session(start.sessionId)} ${route(start)}`
       : paint(safe(error.requestId), 'gray', color);

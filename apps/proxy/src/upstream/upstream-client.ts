@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher, request } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { UpstreamTarget } from './upstream-target';
 
 export type UpstreamResponse = {
@@ -21,6 +21,8 @@ export type UpstreamClientOptions = {
 export class UpstreamClient {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
+  /** Target URLs split once into origin and path (a handful per proxy). */
+  private readonly splitUrls = new Map<string, { origin: string; path: string }>();
 
   constructor(options: UpstreamClientOptions) {
     this.timeoutMs = options.timeoutMs;
@@ -36,12 +38,14 @@ export class UpstreamClient {
 
   /** POSTs a JSON body; aborting `signal` tears the upstream request down at once. */
   async post(target: UpstreamTarget, body: string | Buffer, signal: AbortSignal): Promise<UpstreamResponse> {
-    const response = await request(target.url, {
+    const { origin, path } = this.split(target.url);
+    const response = await this.agent.request({
+      origin,
+      path,
       method: 'POST',
       headers: target.headers,
       body,
       signal,
-      dispatcher: this.agent,
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,
     });
@@ -55,6 +59,16 @@ export class UpstreamClient {
       contentType: headers['content-type'] ?? '',
       body: response.body,
     };
+  }
+
+  private split(url: string): { origin: string; path: string } {
+    let split = this.splitUrls.get(url);
+    if (!split) {
+      const parsed = new URL(url);
+      split = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+      if (this.splitUrls.size < 256) this.splitUrls.set(url, split);
+    }
+    return split;
   }
 
   async close(): Promise<void> {
