@@ -99,6 +99,26 @@ describe('readContentOnlyDelta', () => {
     }
   });
 
+  test('what it remembers of the previous chunk never lets a different one through', () => {
+    const chunk = (choice: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ id: 'c1', model: 'm', ...extra, choices: [{ index: 0, ...choice }] });
+    const plain = chunk({ delta: { content: 'a' }, finish_reason: null });
+    expect(readContentOnlyDelta(plain)).toEqual({ content: 'a' });
+    // Same text around the delta: answered from what was remembered.
+    expect(readContentOnlyDelta(chunk({ delta: { content: 'b' }, finish_reason: null }))).toEqual({ content: 'b' });
+    // Same prefix, a finish_reason after the delta; same tail, usage before the choices.
+    expect(readContentOnlyDelta(chunk({ delta: { content: 'c' }, finish_reason: 'stop' }))).toBeUndefined();
+    expect(
+      readContentOnlyDelta(chunk({ delta: { content: 'd' }, finish_reason: null }, { usage: { prompt_tokens: 1 } })),
+    ).toBeUndefined();
+    expect(
+      readContentOnlyDelta(
+        JSON.stringify({ id: 'c1', model: 'm', choices: [{ index: 0, delta: { content: 'e' }, finish_reason: null }, { index: 1, delta: { content: 'f' }, finish_reason: null }] }),
+      ),
+    ).toBeUndefined();
+    expect(readContentOnlyDelta(plain)).toEqual({ content: 'a' });
+  });
+
   test('escapes and tool call fragments come out as JSON.parse gives them', () => {
     const content = 'tab\tquote" unicode é 😀 backslash\\';
     expect(

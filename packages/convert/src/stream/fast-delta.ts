@@ -35,12 +35,22 @@ function _objectEnd(text: string, open: number): number {
   return -1;
 }
 
-/** `"key":` is absent, or its value starts with `null`. Looks after the delta first, where providers put it. */
-function _absentOrNull(text: string, key: string, deltaOpen: number, deltaClose: number): boolean {
-  let at = text.indexOf(key, deltaClose);
-  if (at < 0) at = text.lastIndexOf(key, deltaOpen);
-  return at < 0 || text.charCodeAt(at + key.length) === 110;
+const guardedKeys = ['"finish_reason":', '"usage":', '"error":'];
+
+/** In this part of a chunk, each guarded key is absent or its value starts with `null`. */
+function _guardedKeysNull(part: string): boolean {
+  for (const key of guardedKeys) {
+    const at = part.indexOf(key);
+    if (at >= 0 && part.charCodeAt(at + key.length) !== 110) return false;
+  }
+  return true;
 }
+
+// The text around the delta (id, model, fingerprint; finish_reason and logprobs) is the same in
+// every chunk of a stream: the last one found plain is remembered, so the next chunk compares
+// instead of searching (failed searches are most of the cost of a chunk).
+let plainPrefix = '';
+let plainTail = '';
 
 const contentOnlyPrefixes = ['{"content":"', '{"role":"assistant","content":"'];
 
@@ -69,18 +79,24 @@ function _readPlainContent(text: string, open: number, close: number): Record<st
  */
 export function readContentOnlyDelta(data: string): Record<string, unknown> | undefined {
   if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) return undefined;
-  const at = data.indexOf(deltaKey);
-  if (at < 0) return undefined;
-  const open = at + deltaKey.length - 1;
+  let open: number;
+  if (plainPrefix !== '' && data.charCodeAt(plainPrefix.length) === 123 && data.slice(0, plainPrefix.length) === plainPrefix) {
+    open = plainPrefix.length;
+  } else {
+    const at = data.indexOf(deltaKey);
+    if (at < 0) return undefined;
+    open = at + deltaKey.length - 1;
+    const prefix = data.slice(0, open);
+    // An error chunk normally has no delta or a non-null finish_reason, but may not.
+    if (!_guardedKeysNull(prefix)) return undefined;
+    plainPrefix = prefix;
+  }
   const close = _objectEnd(data, open);
-  if (close < 0 || data.indexOf(deltaKey, close) >= 0) return undefined;
-  // An error chunk normally has no delta or a non-null finish_reason, but may not.
-  if (
-    !_absentOrNull(data, '"finish_reason":', open, close) ||
-    !_absentOrNull(data, '"usage":', open, close) ||
-    !_absentOrNull(data, '"error":', open, close)
-  ) {
-    return undefined;
+  if (close < 0) return undefined;
+  if (data.length - close - 1 !== plainTail.length || data.slice(close + 1) !== plainTail) {
+    const tail = data.slice(close + 1);
+    if (tail.indexOf(deltaKey) >= 0 || !_guardedKeysNull(tail)) return undefined;
+    plainTail = tail;
   }
   try {
     const plain = _readPlainContent(data, open, close);
