@@ -28,7 +28,6 @@ import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-clie
 import { describeEndpoint, upstreamTarget } from '../upstream/upstream-target';
 import { formatDecision, sendWithFallbacks } from '../upstream/with-fallbacks';
 import type { MessagesAnswer, MessagesCall } from './messages-answer';
-import { bodyText } from './read-json-body';
 import { RepeatedTools } from './repeated-tools';
 import { nextRequestId } from './request-id';
 import { routeRequest } from './route-request';
@@ -79,7 +78,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const clock = performance.now();
     const requestId = call.requestId ?? nextRequestId();
 
-    const parsedRequest = repeatedTools.parseRequest(bodyText(await call.readBody(settings.maxBodyBytes)));
+    const parsedRequest = repeatedTools.parseRequest(await call.readBody(settings.maxBodyBytes));
     const anthropicRequest = injector ? injector.apply(parsedRequest) : parsedRequest;
     const parsedAt = performance.now();
 

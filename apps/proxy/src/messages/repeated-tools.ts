@@ -1,62 +1,75 @@
 import { type AnthropicMessagesRequest, parseAnthropicMessagesRequest } from '@ccp/convert';
-import { parseJsonText } from './read-json-body';
+import { bodyText, parseJsonText } from './read-json-body';
 import { topLevelValueSpan } from './top-level-json-span';
 
 type Tools = NonNullable<AnthropicMessagesRequest['tools']>;
+type Known = { bytes: Buffer; tools: Tools };
 
 /**
  * Claude Code sends the same tool definitions (about 60 KB of schemas) on every turn of a
- * session. This parses a request body, and when its `tools` text is one already seen, parses and
- * validates only the rest and reuses the tools validated then. Reused tools are deep-frozen, so
- * the later stages can cache by identity what they derive from them (the token estimate, the
- * sanitized schemas, the serialized upstream `tools`), and no stage can change them.
+ * session. This parses a request body, and when its `tools` bytes are ones already seen, decodes,
+ * parses and validates only the rest and reuses the tools validated then. Reused tools are
+ * deep-frozen, so the later stages can cache by identity what they derive from them (the token
+ * estimate, the sanitized schemas, the serialized upstream `tools`), and no stage can change them.
  */
 export class RepeatedTools {
-  private readonly byText = new Map<string, Tools>();
-  private characters = 0;
+  /** Most recently used last. */
+  private readonly known: Known[] = [];
+  private bytes = 0;
 
   /**
-   * @param maximumCharacters tool texts kept (least recently used go first)
+   * @param maximumBytes tool texts kept (least recently used go first)
    * @param minimumLength shorter tool lists are parsed each time: reuse would not pay
    */
   constructor(
-    private readonly maximumCharacters = 4 * 1024 * 1024,
+    private readonly maximumBytes = 4 * 1024 * 1024,
     private readonly minimumLength = 1024,
   ) {}
 
   /** Parses and validates a Messages request body (400 in Anthropic's envelope when invalid). */
-  parseRequest(text: string): AnthropicMessagesRequest {
-    const span = topLevelValueSpan(text, 'tools');
+  parseRequest(body: Uint8Array): AnthropicMessagesRequest {
+    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const span = bytes.byteLength > 0 ? topLevelValueSpan(bytes, 'tools') : undefined;
     if (span === undefined || span.end - span.start < this.minimumLength) {
-      return parseAnthropicMessagesRequest(parseJsonText(text));
+      return parseAnthropicMessagesRequest(parseJsonText(bodyText(bytes)));
     }
-    const toolsText = text.slice(span.start, span.end);
-    const known = this.byText.get(toolsText);
+    const toolsBytes = bytes.subarray(span.start, span.end);
+    const known = this.find(toolsBytes);
     if (known) {
-      const rest = parseRest(`${text.slice(0, span.start)}[]${text.slice(span.end)}`);
+      const rest = parseRest(`${bytes.toString('utf8', 0, span.start)}[]${bytes.toString('utf8', span.end)}`);
       if (rest !== undefined) {
         const request = parseAnthropicMessagesRequest(rest);
-        this.byText.delete(toolsText);
-        this.byText.set(toolsText, known);
-        (request as { tools?: Tools }).tools = known;
+        (request as { tools?: Tools }).tools = known.tools;
         return request;
       }
     }
-    const request = parseAnthropicMessagesRequest(parseJsonText(text));
-    if (!known && request.tools && toolsText.length <= this.maximumCharacters) {
+    const request = parseAnthropicMessagesRequest(parseJsonText(bodyText(bytes)));
+    if (!known && request.tools && toolsBytes.byteLength <= this.maximumBytes) {
       deepFreeze(request.tools);
-      this.remember(toolsText, request.tools);
+      this.remember({ bytes: Buffer.from(toolsBytes), tools: request.tools });
     }
     return request;
   }
 
-  private remember(text: string, tools: Tools): void {
-    this.byText.set(text, tools);
-    this.characters += text.length;
-    for (const oldest of this.byText.keys()) {
-      if (this.characters <= this.maximumCharacters) break;
-      this.byText.delete(oldest);
-      this.characters -= oldest.length;
+  private find(bytes: Buffer): Known | undefined {
+    for (let index = this.known.length - 1; index >= 0; index--) {
+      const entry = this.known[index] as Known;
+      if (entry.bytes.byteLength !== bytes.byteLength || !entry.bytes.equals(bytes)) continue;
+      if (index !== this.known.length - 1) {
+        this.known.splice(index, 1);
+        this.known.push(entry);
+      }
+      return entry;
+    }
+    return undefined;
+  }
+
+  private remember(entry: Known): void {
+    this.known.push(entry);
+    this.bytes += entry.bytes.byteLength;
+    while (this.bytes > this.maximumBytes && this.known.length > 1) {
+      const oldest = this.known.shift() as Known;
+      this.bytes -= oldest.bytes.byteLength;
     }
   }
 }

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { topLevelValueSpan } from './top-level-json-span';
 
 const valueAt = (text: string, key: string) => {
-  const span = topLevelValueSpan(text, key);
-  return span && text.slice(span.start, span.end);
+  const bytes = Buffer.from(text);
+  const span = topLevelValueSpan(bytes, key);
+  return span && bytes.toString('utf8', span.start, span.end);
 };
 
 describe('topLevelValueSpan', () => {
@@ -17,12 +18,17 @@ describe('topLevelValueSpan', () => {
   });
 
   it('gives up on what JSON.parse would read differently: duplicates, escaped keys, trailing text, non-objects', () => {
-    expect(topLevelValueSpan('{"tools":[1],"tools":[2]}', 'tools')).toBeUndefined();
-    expect(topLevelValueSpan('{"tool\\u0073":[1]}', 'tools')).toBeUndefined();
-    expect(topLevelValueSpan('{"tools":[1]} x', 'tools')).toBeUndefined();
-    expect(topLevelValueSpan('[{"tools":[1]}]', 'tools')).toBeUndefined();
-    expect(topLevelValueSpan('{"tools":[1}', 'tools')).toBeUndefined();
-    expect(topLevelValueSpan('{"a":"unterminated', 'tools')).toBeUndefined();
+    for (const text of [
+      '{"tools":[1],"tools":[2]}',
+      '{"tool\\u0073":[1]}',
+      '{"tools":[1]} x',
+      '[{"tools":[1]}]',
+      '{"tools":[1}',
+      '{"a":"unterminated',
+      '',
+    ]) {
+      expect(valueAt(text, 'tools')).toBeUndefined();
+    }
   });
 
   it('agrees with JSON.parse on any object', () => {
