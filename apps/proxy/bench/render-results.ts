@@ -74,6 +74,8 @@ export type BenchResults = {
   stages: StageTimes[];
   /** The 78 KB JSON turn through a stand-in that forwards bytes unread: the floor of any proxy here. */
   forwardingFloor?: CaseSummary;
+  /** The small stream from the paced upstream through the same stand-in. */
+  streamingFloor?: CaseSummary;
   /** c=50 req/s of transport-only stand-ins answering a fixed 16-event stream. */
   transportFloor: Array<{ stack: string; writes: string; requestsPerSecond: number; failed: number }>;
   profile?: ProfileSummary;
@@ -157,9 +159,11 @@ export function renderResults(results: BenchResults): string {
   );
   lines.push('');
   const floor = results.forwardingFloor;
+  const streamingFloor = results.streamingFloor;
   if (floor) {
+    const firstDelta = streamingFloor ? added(streamingFloor.firstContent, 'p50') : Number.NaN;
     lines.push(
-      `For scale, on this machine in the same run: a stand-in that only forwards the bytes of the ${kilobytes(floor.requestBytes.direct)} turn (no parsing, no conversion; \`bench/forwarding-floor-server.ts\`) adds **${ms(floor.proxied.p50 - floor.direct.p50)}** at p50 and **${ms(floor.proxied.p99 - floor.direct.p99)}** at p99: the loopback hop and process wake-ups that any proxy in its own process pays here, before doing any work.`,
+      `For scale, on this machine in the same run: a stand-in that only forwards bytes (no parsing, no conversion; \`bench/forwarding-floor-server.ts\`, node:http and undici like ccp) adds **${ms(floor.proxied.p50 - floor.direct.p50)}** at p50 and **${ms(floor.proxied.p99 - floor.direct.p99)}** at p99 to the ${kilobytes(floor.requestBytes.direct)} turn${streamingFloor ? `, and **${ms(firstDelta)}** to the first content delta of the small stream` : ''}: the loopback hop and process wake-ups that any proxy in its own process pays here, before doing any work.`,
     );
     lines.push('');
   }

@@ -486,6 +486,22 @@ async function main(): Promise<void> {
     );
   }
   await proxy.stop();
+  log('forwarding floor, streamed: the small stream through the byte-forwarding stand-in');
+  const pacedForwarder = await startScriptProcess(
+    'forwarding floor (paced)',
+    join(here, 'forwarding-floor-server.ts'),
+    [pacedOrigin],
+  );
+  const streamingFloor = await measureLatency(
+    pacedForwarder.url,
+    pacedOrigin,
+    'small-stream',
+    direct['small-stream'],
+    { warmup: plan.pacedWarmup, iterations: plan.pacedIterations, maxMs: plan.caseMaxMs },
+    pacedForwarder.pid,
+    direct['small-stream'],
+  );
+  await pacedForwarder.stop();
   await paced.stop();
   await fast.stop();
 
@@ -516,6 +532,7 @@ async function main(): Promise<void> {
     plan,
     latency: latency.map((entry) => summarizeCase(entry, false)),
     forwardingFloor: summarizeCase(forwardingFloor, false),
+    streamingFloor: summarizeCase(streamingFloor, true),
     streaming: streaming.map((entry) => summarizeCase(entry, true)),
     throughput,
     memory: { startBytes, warmBytes, ...manyStreams },
