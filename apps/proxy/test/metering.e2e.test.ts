@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
-import { httpError, reply, streamText } from '@ccp/fake-upstream';
+import { completion, httpError, reply, streamText } from '@ccp/fake-upstream';
 import { type Meter, openMeter } from '@ccp/metering';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from './support/start-stack';
@@ -58,6 +58,26 @@ describe('metering through the proxy', () => {
     expect(JSON.stringify(summary)).toContain('3');
     const csv = await (await admin('/analytics/export?days=1&format=csv')).text();
     expect(csv.trim().split('\n')).toHaveLength(4);
+  });
+
+  it('meters a streaming request whose upstream ignored stream: true and answered JSON', async () => {
+    const client = new Anthropic({ baseURL: stack.proxy.url, apiKey: 'anything', maxRetries: 0 });
+    stack.upstream.enqueue(completion({ text: 'whole answer', usage: { promptTokens: 321, completionTokens: 7 } }));
+    const message = await client.messages
+      .stream(
+        { model: 'claude-opus-4-8', max_tokens: 20, messages: [{ role: 'user', content: 'd' }] },
+        { headers: { 'x-claude-code-session-id': 'session-json-stream' } },
+      )
+      .finalMessage();
+    expect(message.content[0]).toMatchObject({ type: 'text', text: 'whole answer' });
+    await meter.flush();
+    const rows: Array<Record<string, unknown>> = [];
+    for await (const row of meter.exportRows(1)) rows.push(row as unknown as Record<string, unknown>);
+    expect(rows.find((row) => row.sessionId === 'session-json-stream')).toMatchObject({
+      status: 200,
+      inputTokens: 321,
+      outputTokens: 7,
+    });
   });
 
   it('refuses analytics without the admin key', async () => {

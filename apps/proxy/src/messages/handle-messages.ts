@@ -2,6 +2,7 @@ import type { Settings } from '@ccp/config';
 import { type RoutingSettings, resolveRoutingSettings } from '@ccp/config';
 import {
   AnthropicApiError,
+  type AnthropicMessage,
   type AnthropicMessagesRequest,
   AnthropicStreamError,
   type AnthropicStreamEvent,
@@ -275,9 +276,27 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       }
     }
 
-    const events: AsyncIterable<AnthropicStreamEvent> = upstreamIsStream
-      ? streamOpenAIToAnthropic(upstreamResponse.body, conversionOptions)
-      : messageAsEvents(upstreamResponse, conversionOptions, secrets);
+    let events: AsyncIterable<AnthropicStreamEvent>;
+    if (upstreamIsStream) events = streamOpenAIToAnthropic(upstreamResponse.body, conversionOptions);
+    else {
+      // The upstream ignored `stream: true`: its answer is read now, so one that is not a
+      // completion (an HTML page, an error object) is an HTTP error, not a 200 stream whose
+      // only event is an error; a good one is replayed as events.
+      try {
+        const completion = await readCompletion(upstreamResponse, secrets);
+        events = messageAsEvents(
+          convertOpenAIResponseToAnthropic(completion, conversionOptions),
+          Date.now(),
+          completion.usage != null,
+        );
+      } catch (error) {
+        releaseClientAbort();
+        upstreamResponse.body.destroy();
+        const mapped = isAnthropicApiError(error) ? error : upstreamGarbage(error, secrets);
+        finishWithError(mapped);
+        throw mapped;
+      }
+    }
     return {
       status: 200,
       headers: { ...SSE_HEADERS, 'request-id': requestId },
@@ -361,16 +380,33 @@ async function readCompletion(
   return parsed as OpenAIChatCompletion;
 }
 
-/** An upstream that ignored `stream: true` and answered JSON: replay its message as events. */
+/** An upstream's whole message replayed as events, with the summary a stream would give. */
 async function* messageAsEvents(
-  response: UpstreamResponse,
-  options: Parameters<typeof convertOpenAIResponseToAnthropic>[1],
-  secrets: readonly string[],
-): AsyncGenerator<AnthropicStreamEvent, StreamSummary | undefined> {
-  yield* anthropicMessageToStreamEvents(
-    convertOpenAIResponseToAnthropic(await readCompletion(response, secrets), options),
-  );
-  return undefined;
+  message: AnthropicMessage,
+  receivedAt: number,
+  usageReported: boolean,
+): AsyncGenerator<AnthropicStreamEvent, StreamSummary> {
+  yield* anthropicMessageToStreamEvents(message);
+  const blocks = message.content;
+  let thinkingChars = 0;
+  let textChars = 0;
+  for (const block of blocks) {
+    if (block.type === 'thinking') thinkingChars += block.thinking.length;
+    else if (block.type === 'text') textChars += block.text.length;
+  }
+  return {
+    usage: message.usage,
+    usageReported,
+    stopReason: message.stop_reason,
+    stopSequence: message.stop_sequence,
+    ...(blocks.length > 0 ? { firstContentAt: receivedAt } : {}),
+    blockCount: blocks.length,
+    toolCallCount: blocks.filter((block) => block.type === 'tool_use').length,
+    thinkingChars,
+    textChars,
+    aborted: false,
+    warnings: [],
+  };
 }
 
 export type { AnthropicMessagesRequest, Route };

@@ -155,12 +155,6 @@ const cases: Case[] = [
     json: [529],
   },
   {
-    name: 'answers 200 with an HTML page',
-    scenario: () => nonJson(),
-    stream: ['overloaded_error', 'api_error'],
-    json: [529],
-  },
-  {
     name: 'answers an SSE body that is cut inside a JSON event',
     scenario: () =>
       raw(['data: {"id":"x","choices":[{"index":0,"delta":{"content":"hal'], { verbatim: true }),
@@ -190,6 +184,16 @@ describe('upstream faults', { timeout: 30_000 }, () => {
       },
     );
   }
+
+  // Read before the answer starts: even a streaming request gets an HTTP error, never a 200 stream
+  // whose only event is an error.
+  it.each([false, true])('answers 529 when the upstream answers 200 with an HTML page (stream: %s)', async (streamed) => {
+    stack.upstream.enqueue(nonJson());
+    const response = await post(messagesBody('html', { stream: streamed }));
+    const envelope = await expectAnthropicError(response, 529, 'overloaded_error');
+    expect(envelope.error.message).not.toMatch(/<html|<body|undefined/i);
+    await expectServing();
+  });
 
   it.each([false, true])(
     'answers 504 timeout_error when the upstream never sends headers (stream: %s)',
