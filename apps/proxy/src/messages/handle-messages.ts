@@ -2,19 +2,14 @@ import type { Settings } from '@ccp/config';
 import { type RoutingSettings, resolveRoutingSettings } from '@ccp/config';
 import {
   AnthropicApiError,
-  type AnthropicMessage,
   type AnthropicMessagesRequest,
   AnthropicStreamError,
   type AnthropicStreamEvent,
-  anthropicMessageToStreamEvents,
   collectAnthropicMessage,
   convertOpenAIResponseToAnthropic,
   isAnthropicApiError,
   mapUpstreamHttpError,
   mapUpstreamNetworkError,
-  type OpenAIChatCompletion,
-  type StreamSummary,
-  statusForErrorType,
   streamOpenAIToAnthropic,
   TokenEstimateCache,
 } from '@ccp/convert';
@@ -32,6 +27,8 @@ import type { MessagesAnswer, MessagesCall } from './messages-answer';
 import { RepeatedTools } from './repeated-tools';
 import { nextRequestId } from './request-id';
 import { routeRequest } from './route-request';
+import { endFromError, endFromMessage, endFromStream, type RequestTiming } from './request-end';
+import { messageAsEvents, readCompletion, readText } from './upstream-answer';
 import { serializeUpstreamBody } from './serialize-upstream-body';
 import { upstreamGarbage } from './upstream-garbage';
 
@@ -135,24 +132,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
           : {}),
       });
 
-    const timing = { clock, parsedAt, routedAt, headersAt: routedAt };
-    const finishWithError = (error: AnthropicApiError) => {
-      const now = performance.now();
-      end({
-        status: error.status,
-        errorType: error.errorType,
-        errorMessage: error.message,
-        stopReason: null,
-        inputTokens: 0,
-        outputTokens: 0,
-        cacheReadTokens: 0,
-        cacheWriteTokens: 0,
-        thinkingTokens: 0,
-        timeToFirstTokenMs: null,
-        totalMs: now - clock,
-        phases: phaseDurations(timing, now),
-      });
-    };
+    const timing: RequestTiming = { clock, parsedAt, routedAt, headersAt: routedAt };
+    const finishWithError = (error: AnthropicApiError) => end(endFromError(error, timing, performance.now()));
 
     // The upstream call is torn down as soon as the client goes away.
     const abort = call.abort ?? new AbortController();
@@ -241,20 +222,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
         // Recorded once the answer is on its way: the feed and metering never delay it.
         setImmediate(() => {
           tracker.phase('done');
-          end({
-            status: 200,
-            errorType: null,
-            errorMessage: null,
-            stopReason: message.stop_reason,
-            inputTokens: message.usage.input_tokens,
-            outputTokens: message.usage.output_tokens,
-            cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
-            cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
-            thinkingTokens: message.usage.thinking_tokens ?? 0,
-            timeToFirstTokenMs: null,
-            totalMs: now - clock,
-            phases: phaseDurations(timing, now),
-          });
+          end(endFromMessage(message, timing, now));
         });
         return {
           status: 200,
@@ -306,106 +274,14 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
         onFinish(summary, cancelled) {
           releaseClientAbort();
           upstreamResponse.body.destroy();
-          const now = performance.now();
           tracker.phase('done');
-          const error = summary?.error;
-          end({
-            status: cancelled ? 499 : error ? statusForErrorType(error.type) : 200,
-            errorType: cancelled ? 'client_closed' : (error?.type ?? null),
-            errorMessage: cancelled ? 'client disconnected' : (error?.message ?? null),
-            stopReason: summary?.stopReason ?? null,
-            inputTokens: summary?.usage.input_tokens ?? 0,
-            outputTokens: summary?.usage.output_tokens ?? 0,
-            cacheReadTokens: summary?.usage.cache_read_input_tokens ?? 0,
-            cacheWriteTokens: summary?.usage.cache_creation_input_tokens ?? 0,
-            thinkingTokens: summary?.usage.thinking_tokens ?? 0,
-            timeToFirstTokenMs:
-              summary?.firstContentAt !== undefined ? summary.firstContentAt - startedAt : null,
-            totalMs: now - clock,
-            phases: phaseDurations(timing, now),
-          });
+          end(endFromStream(summary, cancelled, startedAt, timing, performance.now()));
         },
         onCancel: () => abort.abort(new Error('client disconnected')),
         log,
         secrets,
       },
     };
-  };
-}
-
-type Timing = { clock: number; parsedAt: number; routedAt: number; headersAt: number };
-
-function phaseDurations(timing: Timing, now: number) {
-  return {
-    parseMs: timing.parsedAt - timing.clock,
-    routeMs: timing.routedAt - timing.parsedAt,
-    upstreamWaitMs: timing.headersAt - timing.routedAt,
-    streamMs: now - timing.headersAt,
-  };
-}
-
-async function readText(response: UpstreamResponse): Promise<string> {
-  try {
-    return await response.body.text();
-  } catch {
-    return '';
-  }
-}
-
-async function readCompletion(
-  response: UpstreamResponse,
-  secrets: readonly string[],
-): Promise<OpenAIChatCompletion> {
-  const text = await response.body.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw upstreamGarbage(
-      new Error(`the upstream answered with non-JSON ${response.contentType || 'content'}`),
-      secrets,
-    );
-  }
-  if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as { choices?: unknown }).choices)) {
-    if (parsed && typeof parsed === 'object' && 'error' in parsed) {
-      throw mapUpstreamHttpError({
-        secrets,
-        status: 502,
-        bodyText: text,
-        headers: response.headers,
-      });
-    }
-    throw upstreamGarbage(new Error('the upstream answer has no choices'), secrets);
-  }
-  return parsed as OpenAIChatCompletion;
-}
-
-/** An upstream's whole message replayed as events, with the summary a stream would give. */
-async function* messageAsEvents(
-  message: AnthropicMessage,
-  receivedAt: number,
-  usageReported: boolean,
-): AsyncGenerator<AnthropicStreamEvent, StreamSummary> {
-  yield* anthropicMessageToStreamEvents(message);
-  const blocks = message.content;
-  let thinkingChars = 0;
-  let textChars = 0;
-  for (const block of blocks) {
-    if (block.type === 'thinking') thinkingChars += block.thinking.length;
-    else if (block.type === 'text') textChars += block.text.length;
-  }
-  return {
-    usage: message.usage,
-    usageReported,
-    stopReason: message.stop_reason,
-    stopSequence: message.stop_sequence,
-    ...(blocks.length > 0 ? { firstContentAt: receivedAt } : {}),
-    blockCount: blocks.length,
-    toolCallCount: blocks.filter((block) => block.type === 'tool_use').length,
-    thinkingChars,
-    textChars,
-    aborted: false,
-    warnings: [],
   };
 }
 
