@@ -216,6 +216,24 @@ describe('the image command, run outside Docker', () => {
     expect([...imported].filter((name) => !install.includes(name))).toEqual([]);
   });
 
+  it('installs the runtime dependencies at the exact versions of pnpm-lock.yaml', () => {
+    const lockfile = readFileSync(join(root, 'pnpm-lock.yaml'), 'utf8');
+    const pinned = stages
+      .filter((stage) => stage.name === 'runtime-deps')
+      .flatMap((stage) => stage.instructions)
+      .filter((instruction) => instruction.keyword === 'RUN' && /npm install/.test(instruction.args))
+      .flatMap((instruction) => instruction.args.split(/\s+/))
+      .filter((word) => /^(@[\w.-]+\/)?[\w.-]+@[\w.^~-]+$/.test(word));
+    expect(pinned.length).toBeGreaterThan(5);
+    const unlocked = pinned.filter((word) => {
+      const at = word.lastIndexOf('@');
+      const [name, version] = [word.slice(0, at), word.slice(at + 1)];
+      // A locked package is listed as `name@version:` (quoted when scoped) under `packages:`.
+      return !/^\d+\.\d+\.\d+$/.test(version) || !lockfile.includes(`\n  ${name.startsWith('@') ? `'${name}@${version}'` : `${name}@${version}`}:`);
+    });
+    expect(unlocked).toEqual([]);
+  });
+
   it('serves /health, passes its own HEALTHCHECK and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const imageEnv = Object.assign({}, ...inFinal('ENV').map((instruction) => parseEnv(instruction.args)));
