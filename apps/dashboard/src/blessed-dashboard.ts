@@ -1,9 +1,11 @@
 import blessed from 'blessed';
+import Sparkline from 'blessed-contrib/lib/widget/sparkline.js';
 import { escapeTags } from '@ccp/dashboard-modules';
 import type { DashboardModel, DashboardPanel } from './dashboard-model';
 import type { DashboardSettings } from './dashboard-settings';
 import type { FeedSource } from './feed-source';
 import { computeLayoutRegions } from './layout-regions';
+import { trendsView } from './trends-view';
 
 export interface BlessedDashboardOptions {
   settings: DashboardSettings;
@@ -24,7 +26,8 @@ const statusColor = { connected: 'green', connecting: 'yellow', disconnected: 'r
 
 /**
  * Draws the dashboard with blessed: edge modules around the centre waterfall, a status line,
- * and keys q/Ctrl-C quit, p pause, 1–5 or tab focus, m switch dense/sparse, z zoom.
+ * and keys q/Ctrl-C quit, p pause, 1–5 or tab focus, m switch dense/sparse, z zoom, t trends
+ * (blessed-contrib sparklines of the recent requests' latency and output speed).
  */
 export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDashboard {
   const { settings, model } = options;
@@ -56,8 +59,21 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
     width: '100%',
     height: 1,
     tags: true,
-    content: adaptColors('{gray-fg} q quit · p pause · 1-5/tab focus · m dense/sparse · z zoom{/gray-fg}'),
+    content: adaptColors('{gray-fg} q quit · p pause · 1-5/tab focus · m dense/sparse · z zoom · t trends{/gray-fg}'),
   });
+  const trends = Sparkline({
+    parent: screen,
+    top: 1,
+    left: 0,
+    width: '100%',
+    height: '100%-2',
+    label: ' trends · t to go back ',
+    tags: true,
+    border: { type: 'line' },
+    style: { fg: 'cyan', titleFg: 'white', border: { fg: 'yellow' } },
+  });
+  trends.hide();
+  let showTrends = false;
   const boxes = new Map<DashboardPanel, blessed.Widgets.BoxElement>();
   for (const panel of model.panels) {
     boxes.set(
@@ -77,6 +93,12 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
   let drawnVersion = -1;
 
   function layout(): void {
+    if (showTrends) {
+      for (const box of boxes.values()) box.hide();
+      trends.show();
+      return;
+    }
+    trends.hide();
     const width = Number(screen.width);
     const height = Number(screen.height) - 2;
     const edges = model.panels.filter((panel) => panel.slot !== 'centre');
@@ -118,6 +140,10 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
           `  active ${model.activeRequests}${model.paused ? '  {yellow-fg}{bold}PAUSED{/bold}{/yellow-fg}' : ''}`,
       ),
     );
+    if (showTrends) {
+      const view = trendsView(model.trends, Math.max(1, Number(trends.width) - 2));
+      trends.setData(view.titles, view.series);
+    }
     model.panels.forEach((panel, index) => {
       const box = boxes.get(panel);
       if (!box || box.hidden) return;
@@ -179,6 +205,11 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
   });
   screen.key(['z'], () => {
     zoomed = !zoomed;
+    layout();
+    draw(true);
+  });
+  screen.key(['t'], () => {
+    showTrends = !showTrends;
     layout();
     draw(true);
   });

@@ -2,6 +2,7 @@ import type { FeedConnectionStatus, FeedEvent } from '@ccp/feed';
 import { type ModuleInstance, type RenderMode, createModuleInstance } from '@ccp/dashboard-modules';
 import type { DashboardSettings } from './dashboard-settings';
 import { type EdgeSlot, edgeSlotOrder } from './layout-regions';
+import { addToTrends, createRequestTrends, type RequestTrends } from './request-trends';
 
 export interface DashboardPanel {
   /** 1-based number shown in the label and used by the number keys. */
@@ -20,6 +21,8 @@ export interface DashboardModel {
   version: number;
   requestsSeen: number;
   activeRequests: number;
+  /** Latency and output speed of the recent successful requests, for the trends view. */
+  trends: RequestTrends;
   apply(event: FeedEvent): void;
   setStatus(status: FeedConnectionStatus, detail?: string): void;
   /** Lines of one panel for an area of `width` × `height` cells. */
@@ -49,8 +52,10 @@ export function createDashboardModel(settings: DashboardSettings): DashboardMode
     version: 0,
     requestsSeen: 0,
     activeRequests: 0,
+    trends: createRequestTrends(),
     apply(event) {
       for (const panel of panels) panel.instance.apply(event);
+      addToTrends(model.trends, event);
       if (event.type === 'stats-snapshot') {
         model.requestsSeen = event.totals.requests;
         active.clear();

@@ -111,6 +111,19 @@ describe.skipIf(!hasTmux)('ccp-dashboard in a real terminal (tmux)', () => {
     expect(second).toContain('requests 4');
     saveArtifact('tui-four-requests.txt', second);
 
+    tmux('send-keys', '-t', 'dashboard', 't');
+    const trends = await eventually(
+      screen,
+      (text) => text.includes('latency · last') && !text.includes('Performance ·'),
+      'the trends view',
+    );
+    expect(trends).toContain('output tok/s · last');
+    // blessed-contrib's sparklines: one bar character per finished request.
+    expect(trends).toMatch(/[▁▂▃▄▅▆▇█]{2,}/);
+    saveArtifact('tui-trends.txt', trends);
+    tmux('send-keys', '-t', 'dashboard', 't');
+    await eventually(screen, (text) => text.includes('Performance ·'), 'the modules to return');
+
     tmux('send-keys', '-t', 'dashboard', 'p');
     await eventually(screen, (text) => text.includes('PAUSED'), 'the pause marker');
     tmux('send-keys', '-t', 'dashboard', 'p');
