@@ -1,3 +1,4 @@
+/// <reference path="./blessed-contrib-sparkline.d.ts" />
 import blessed from 'blessed';
 import Sparkline from 'blessed-contrib/lib/widget/sparkline.js';
 import { escapeTags } from '@ccp/dashboard-modules';

@@ -233,6 +233,26 @@ async function measureLatency(
   return result;
 }
 
+/**
+ * The same request, direct and through `forwarding-floor-server.ts` (bytes forwarded unread): what
+ * a proxy in its own process costs here before doing any work.
+ */
+async function measureForwardingFloor(
+  upstreamOrigin: string,
+  name: CaseName,
+  request: BenchRequest,
+  counts: { warmup: number; iterations: number; maxMs: number },
+): Promise<LatencyCase> {
+  const forwarder = await startScriptProcess('forwarding floor', join(here, 'forwarding-floor-server.ts'), [
+    upstreamOrigin,
+  ]);
+  try {
+    return await measureLatency(forwarder.url, upstreamOrigin, name, request, counts, forwarder.pid, request);
+  } finally {
+    await forwarder.stop();
+  }
+}
+
 async function measureThroughput(
   proxyUrl: string,
   proxyPid: number,
@@ -426,19 +446,11 @@ async function main(): Promise<void> {
     );
   }
   log('forwarding floor: the 78 KB turn through a stand-in that forwards bytes unread');
-  const forwarder = await startScriptProcess('forwarding floor', join(here, 'forwarding-floor-server.ts'), [
-    fastOrigin,
-  ]);
-  const forwardingFloor = await measureLatency(
-    forwarder.url,
-    fastOrigin,
-    'big-json',
-    direct['big-json'],
-    { warmup: plan.warmup, iterations: plan.iterations, maxMs: plan.caseMaxMs },
-    forwarder.pid,
-    direct['big-json'],
-  );
-  await forwarder.stop();
+  const forwardingFloor = await measureForwardingFloor(fastOrigin, 'big-json', direct['big-json'], {
+    warmup: plan.warmup,
+    iterations: plan.iterations,
+    maxMs: plan.caseMaxMs,
+  });
   log(
     `throughput at c=50: small-stream ${plan.throughputMs / 1000} s and small-json ${plan.jsonThroughputMs / 1000} s each side`,
   );
@@ -487,21 +499,11 @@ async function main(): Promise<void> {
   }
   await proxy.stop();
   log('forwarding floor, streamed: the small stream through the byte-forwarding stand-in');
-  const pacedForwarder = await startScriptProcess(
-    'forwarding floor (paced)',
-    join(here, 'forwarding-floor-server.ts'),
-    [pacedOrigin],
-  );
-  const streamingFloor = await measureLatency(
-    pacedForwarder.url,
-    pacedOrigin,
-    'small-stream',
-    direct['small-stream'],
-    { warmup: plan.pacedWarmup, iterations: plan.pacedIterations, maxMs: plan.caseMaxMs },
-    pacedForwarder.pid,
-    direct['small-stream'],
-  );
-  await pacedForwarder.stop();
+  const streamingFloor = await measureForwardingFloor(pacedOrigin, 'small-stream', direct['small-stream'], {
+    warmup: plan.pacedWarmup,
+    iterations: plan.pacedIterations,
+    maxMs: plan.caseMaxMs,
+  });
   await paced.stop();
   await fast.stop();
 

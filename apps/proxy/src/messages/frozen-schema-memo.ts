@@ -1,4 +1,5 @@
 import type { ProviderDialect } from '@ccp/reasoning';
+import { deepFreeze } from './deep-freeze';
 
 type Schema = Record<string, unknown>;
 
@@ -29,10 +30,4 @@ export function memoizeFrozenSchema(
     byTarget.set(key, result);
   }
   return result;
-}
-
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const child of Array.isArray(value) ? value : Object.values(value)) deepFreeze(child);
 }

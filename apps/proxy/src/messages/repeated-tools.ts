@@ -1,6 +1,7 @@
 import { type AnthropicMessagesRequest, parseAnthropicMessagesRequest } from '@ccp/convert';
 import { bodyText, parseJsonText } from './read-json-body';
 import { topLevelValueSpan } from './top-level-json-span';
+import { deepFreeze } from './deep-freeze';
 
 type Tools = NonNullable<AnthropicMessagesRequest['tools']>;
 type Known = { bytes: Buffer; tools: Tools };
@@ -85,10 +86,4 @@ function parseRest(text: string): Record<string, unknown> | undefined {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
   const tools = (parsed as { tools?: unknown }).tools;
   return Array.isArray(tools) && tools.length === 0 ? (parsed as Record<string, unknown>) : undefined;
-}
-
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const child of Array.isArray(value) ? value : Object.values(value)) deepFreeze(child);
 }
