@@ -1,7 +1,7 @@
 import type { BillingAnswer, DailyCost, FetchFunction, ModelUsage } from './billing-types';
 import { fetchReportPages } from './fetch-report-pages';
-import { sumUsageByModel } from './usage-by-model';
-import { apiBase, arrayFrom, numberFrom, objectFrom } from './fetch-provider-json';
+import { sumDailyCosts, sumUsageByModel } from './usage-by-model';
+import { apiBase, numberFrom, objectFrom } from './fetch-provider-json';
 
 export interface AnthropicBillingOptions {
   /** An Admin API key (`sk-ant-admin…`); ordinary API keys are refused by Anthropic. */
@@ -54,21 +54,13 @@ export async function getAnthropicCosts(
 ): Promise<BillingAnswer<{ totalCostUsd: number; daily: DailyCost[] }>> {
   const answer = await getPages(options, '/organizations/cost_report', startQuery(days, now));
   if (!answer.ok) return answer;
-  const daily = answer.buckets.map((bucket) => {
-    const value = objectFrom(bucket);
-    const cents = arrayFrom(value.results).reduce<number>(
-      (sum, result) => sum + numberFrom(objectFrom(result).amount),
-      0,
-    );
-    return { day: dayOf(value.starting_at), costUsd: cents / 100 };
-  });
-  return {
-    provider: 'anthropic',
-    configured: true,
-    ok: true,
-    totalCostUsd: daily.reduce((sum, day) => sum + day.costUsd, 0),
-    daily,
-  };
+  const costs = sumDailyCosts(
+    answer.buckets,
+    (bucket) => dayOf(bucket.starting_at),
+    (result) => numberFrom(result.amount),
+    100,
+  );
+  return { provider: 'anthropic', configured: true, ok: true, ...costs };
 }
 
 /** Messages token usage by model (`GET /v1/organizations/usage_report/messages`). */

@@ -1,7 +1,7 @@
 import type { BillingAnswer, DailyCost, FetchFunction, ModelUsage } from './billing-types';
 import { fetchReportPages } from './fetch-report-pages';
-import { sumUsageByModel } from './usage-by-model';
-import { apiBase, arrayFrom, numberFrom, objectFrom } from './fetch-provider-json';
+import { sumDailyCosts, sumUsageByModel } from './usage-by-model';
+import { apiBase, numberFrom, objectFrom } from './fetch-provider-json';
 
 export interface OpenAIBillingOptions {
   /** An organisation admin key (`sk-admin-…`); ordinary project keys are refused by OpenAI. */
@@ -53,21 +53,12 @@ export async function getOpenAICosts(
 ): Promise<BillingAnswer<{ totalCostUsd: number; daily: DailyCost[] }>> {
   const answer = await getPages(options, '/organization/costs', startQuery(days, now));
   if (!answer.ok) return answer;
-  const daily = answer.buckets.map((bucket) => {
-    const value = objectFrom(bucket);
-    const costUsd = arrayFrom(value.results).reduce<number>(
-      (sum, result) => sum + numberFrom(objectFrom(objectFrom(result).amount).value),
-      0,
-    );
-    return { day: dayOf(value.start_time), costUsd };
-  });
-  return {
-    provider: 'openai',
-    configured: true,
-    ok: true,
-    totalCostUsd: daily.reduce((sum, day) => sum + day.costUsd, 0),
-    daily,
-  };
+  const costs = sumDailyCosts(
+    answer.buckets,
+    (bucket) => dayOf(bucket.start_time),
+    (result) => numberFrom(objectFrom(result.amount).value),
+  );
+  return { provider: 'openai', configured: true, ok: true, ...costs };
 }
 
 /** Chat/completions token usage by model (`GET /v1/organization/usage/completions`). */

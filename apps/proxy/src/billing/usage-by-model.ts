@@ -1,4 +1,4 @@
-import type { ModelUsage } from './billing-types';
+import type { DailyCost, ModelUsage } from './billing-types';
 import { arrayFrom, objectFrom } from './fetch-provider-json';
 
 /** One usage result's counts, read in the provider's own field names. */
@@ -31,4 +31,23 @@ export function sumUsageByModel(
     }
   }
   return [...byModel.values()];
+}
+
+/**
+ * Sums the cost results of report buckets per day, and over all days. `dayOf` reads a bucket's
+ * day, `amountOf` one result's amount; amounts are divided by `unitsPerDollar` once per day
+ * (Anthropic reports cents).
+ */
+export function sumDailyCosts(
+  buckets: readonly unknown[],
+  dayOf: (bucket: Record<string, unknown>) => string,
+  amountOf: (result: Record<string, unknown>) => number,
+  unitsPerDollar = 1,
+): { totalCostUsd: number; daily: DailyCost[] } {
+  const daily = buckets.map((item) => {
+    const bucket = objectFrom(item);
+    const amount = arrayFrom(bucket.results).reduce<number>((sum, result) => sum + amountOf(objectFrom(result)), 0);
+    return { day: dayOf(bucket), costUsd: amount / unitsPerDollar };
+  });
+  return { totalCostUsd: daily.reduce((sum, day) => sum + day.costUsd, 0), daily };
 }
