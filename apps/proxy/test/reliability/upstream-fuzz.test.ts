@@ -8,7 +8,6 @@ import {
   messagesBody,
   parseSse,
   SINGLE_ATTEMPT,
-  waitUntil,
 } from '../support/anthropic-wire';
 import { type Stack, startStack } from '../support/start-stack';
 
@@ -21,11 +20,7 @@ let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({ REQUEST_TIMEOUT: '2', ...SINGLE_ATTEMPT });
 }, 30_000);
-afterAll(async () => {
-  await stack.proxy.close();
-  await waitUntil(() => stack.upstream.openConnections() === 0, 'every upstream socket to close');
-  await stack.upstream.close();
-}, 30_000);
+afterAll(() => stack.closeWithoutLeaks(), 30_000);
 
 const text = fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('', 'é', '🎉', '中文', '"', '\\', '\n'));
 

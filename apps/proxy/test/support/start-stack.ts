@@ -4,10 +4,21 @@ import { type Catalog, createCatalog, loadShippedCatalog } from '@ccp/catalog';
 import type { Meter } from '@ccp/metering';
 import type { PromptInjectionSettings } from '../../src/prompt-injection';
 import { type RunningProxy, startProxy } from '../../src/server';
+import { waitUntil } from './anthropic-wire';
 
 let shippedCatalog: Catalog | undefined;
 
-export type Stack = { upstream: FakeUpstream; proxy: RunningProxy; logs: string[]; close(): Promise<void> };
+export type Stack = {
+  upstream: FakeUpstream;
+  proxy: RunningProxy;
+  logs: string[];
+  close(): Promise<void>;
+  /**
+   * Closes the proxy, then waits for every upstream socket to close with it (a request stuck on a
+   * dead upstream, or a socket never released, fails here), then closes the upstream.
+   */
+  closeWithoutLeaks(): Promise<void>;
+};
 
 /** Starts the fake upstream and the proxy in front of it on loopback, with extra settings. */
 export async function startStack(
@@ -39,6 +50,11 @@ export async function startStack(
     logs,
     async close() {
       await proxy.close();
+      await upstream.close();
+    },
+    async closeWithoutLeaks() {
+      await proxy.close();
+      await waitUntil(() => upstream.openConnections() === 0, 'every upstream socket to close');
       await upstream.close();
     },
   };
