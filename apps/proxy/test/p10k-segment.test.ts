@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStatusRoutes, type StatusSnapshot } from '../src/routes/status-routes';
+import { busyStatus as busy } from '../src/routes/__fixtures__/busy-status';
 
 const scriptPath = join(import.meta.dirname, '..', '..', '..', 'examples', 'p10k_integration.zsh');
 const zshInstalled = spawnSync('zsh', ['--version']).status === 0;
@@ -52,21 +53,6 @@ function runZsh(command: string, env: Record<string, string>): Promise<ZshRun> {
   });
 }
 
-const busy: StatusSnapshot = {
-  up: true,
-  version: '0.1.0',
-  provider: 'openrouter',
-  models: { big: 'openai/gpt-5.1', middle: 'anthropic/claude-sonnet-4', small: 'openai/gpt-4.1-mini' },
-  requests: 12,
-  succeeded: 11,
-  failed: 1,
-  active: 0,
-  successRate: 11 / 12,
-  averageLatencyMs: 3200,
-  tokensPerSecond: 38.4,
-  costUsd: 0.0412,
-  uptimeSeconds: 3725,
-};
 
 /** The URL of a port that was just closed: nothing listens there. */
 async function closedPortUrl(): Promise<string> {

@@ -1,27 +1,13 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createStatusRoutes, formatStatusLine, type StatusSnapshot } from './status-routes';
+import { createStatusRoutes, formatStatusLine } from './status-routes';
+import { busyStatus as busy } from './__fixtures__/busy-status';
 
 /** Mounted the way the proxy mounts its API routes. */
 function mounted(options: Parameters<typeof createStatusRoutes>[0]) {
   return new Hono().route('/api', createStatusRoutes(options));
 }
 
-const busy: StatusSnapshot = {
-  up: true,
-  version: '0.1.0',
-  provider: 'openrouter',
-  models: { big: 'openai/gpt-5.1', middle: 'anthropic/claude-sonnet-4', small: 'openai/gpt-4.1-mini' },
-  requests: 12,
-  succeeded: 11,
-  failed: 1,
-  active: 0,
-  successRate: 11 / 12,
-  averageLatencyMs: 3200,
-  tokensPerSecond: 38.4,
-  costUsd: 0.0412,
-  uptimeSeconds: 3725,
-};
 
 describe('status routes', () => {
   it('answers the snapshot as JSON, fresh on every call', async () => {
