@@ -11,7 +11,6 @@ export function clientAuth(authenticate: ClientAuthenticator): MiddlewareHandler
   return async (c, next) => {
     const requestId = nextRequestId();
     c.set('requestId', requestId);
-    c.set('userId', null);
     c.set('userId', await authenticate(c.req.raw.headers, { reservesQuota: c.req.path === '/v1/messages', requestId }));
     return next();
   };

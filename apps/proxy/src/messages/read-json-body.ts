@@ -9,12 +9,7 @@ export type BodyReader = (maxBytes: number) => Promise<Uint8Array>;
  * JSON with 400, each in Anthropic's error envelope.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  return parseJsonBody(await readWebRequestBody(request, maxBytes));
-}
-
-/** Parses body bytes as JSON: 400 `invalid_request_error` when empty or not JSON. */
-export function parseJsonBody(bytes: Uint8Array): unknown {
-  return parseJsonText(bodyText(bytes));
+  return parseJsonText(bodyText(await readWebRequestBody(request, maxBytes)));
 }
 
 /** Body bytes as text: 400 when there are none. */

@@ -32,7 +32,7 @@ export class RepeatedTools {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
     const span = bytes.byteLength > 0 ? topLevelValueSpan(bytes, 'tools') : undefined;
     if (span === undefined || span.end - span.start < this.minimumLength) {
-      return parseAnthropicMessagesRequest(parseJsonText(bodyText(bytes)));
+      return parseWhole(bytes);
     }
     const toolsBytes = bytes.subarray(span.start, span.end);
     const known = this.find(toolsBytes);
@@ -44,7 +44,7 @@ export class RepeatedTools {
         return request;
       }
     }
-    const request = parseAnthropicMessagesRequest(parseJsonText(bodyText(bytes)));
+    const request = parseWhole(bytes);
     if (!known && request.tools && toolsBytes.byteLength <= this.maximumBytes) {
       deepFreeze(request.tools);
       this.remember({ bytes: Buffer.from(toolsBytes), tools: request.tools });
@@ -73,6 +73,11 @@ export class RepeatedTools {
       this.bytes -= oldest.bytes.byteLength;
     }
   }
+}
+
+/** The whole body decoded, parsed and validated: the way when there is nothing to reuse. */
+function parseWhole(bytes: Buffer): AnthropicMessagesRequest {
+  return parseAnthropicMessagesRequest(parseJsonText(bodyText(bytes)));
 }
 
 /** The body with `tools: []` in place of the known text; undefined sends the caller the long way. */

@@ -1,8 +1,6 @@
 import type { AnthropicStreamEvent } from '@ccp/convert';
 import { pumpSse, type SsePump, type SsePumpOptions } from './sse-pump';
 
-export type SseResponseOptions = SsePumpOptions;
-
 const encoder = new TextEncoder();
 
 /**
@@ -11,7 +9,7 @@ const encoder = new TextEncoder();
  */
 export function sseResponseStream(
   events: AsyncIterable<AnthropicStreamEvent>,
-  options: SseResponseOptions,
+  options: SsePumpOptions,
 ): ReadableStream<Uint8Array> {
   let pump: SsePump | undefined;
   let wake: (() => void) | undefined;

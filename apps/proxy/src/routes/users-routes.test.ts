@@ -1,7 +1,7 @@
 import type { Meter } from '@ccp/metering';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { adminHeaders, adminKey, openTestMeter, testRecord } from './route-test-meter';
-import { createUserRoutes, quotaExceededResponse } from './users-routes';
+import { createUserRoutes, quotaExceededError } from './users-routes';
 
 let meter: Meter;
 let cleanup: () => Promise<void>;
@@ -154,7 +154,7 @@ describe('user routes', () => {
     expect((await meter.reserveQuota(created.user.id)).ok).toBe(true);
     const refused = await meter.reserveQuota(created.user.id);
     if (refused.ok) throw new Error('the second request should have been refused');
-    const response = quotaExceededResponse(refused, refused.resetsAt.getTime() - 90_500);
+    const response = quotaExceededError(refused, refused.resetsAt.getTime() - 90_500).toResponse();
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('91');
     expect(await response.json()).toEqual({

@@ -99,16 +99,8 @@ async function currentUser(meter: Meter, context: Context): Promise<User> {
  *
  * @example
  * const decision = await meter.reserveQuota(user.id, { requestId });
- * if (!decision.ok) return quotaExceededResponse(decision);
+ * if (!decision.ok) throw quotaExceededError(decision);
  */
-export function quotaExceededResponse(
-  decision: Extract<QuotaDecision, { ok: false }>,
-  now = Date.now(),
-): Response {
-  return quotaExceededError(decision, now).toResponse();
-}
-
-/** The same refusal as an {@link AnthropicApiError}, for servers that render errors themselves. */
 export function quotaExceededError(
   decision: Extract<QuotaDecision, { ok: false }>,
   now = Date.now(),
