@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { keysMatch, presentedApiKey } from './auth/api-key';
-import { apiErrorResponse } from './routes/api-route-helpers';
+import { AnthropicApiError } from '@ccp/convert';
+import { errorResponse } from './http/render-error';
 
 /** Options of {@link requireAdmin}. */
 export interface AdminAuthOptions {
@@ -28,22 +29,28 @@ export function requireAdmin(options: AdminAuthOptions): MiddlewareHandler {
   const adminKey = options.adminKey || null;
   return async (context, next) => {
     if (adminKey === null) {
-      return apiErrorResponse(
-        'permission_error',
-        'Admin APIs are turned off because no admin key is configured. Set ADMIN_KEY (or PROXY_AUTH_KEY) and restart the proxy.',
+      return errorResponse(
+        new AnthropicApiError(
+          'Admin APIs are turned off because no admin key is configured. Set ADMIN_KEY (or PROXY_AUTH_KEY) and restart the proxy.',
+          { errorType: 'permission_error' },
+        ),
       );
     }
     const presented = presentedApiKey(context.req.raw.headers);
     if (presented === undefined) {
-      return apiErrorResponse(
-        'authentication_error',
-        'This admin API needs the admin key (ADMIN_KEY) as x-api-key or Authorization: Bearer.',
+      return errorResponse(
+        new AnthropicApiError(
+          'This admin API needs the admin key (ADMIN_KEY) as x-api-key or Authorization: Bearer.',
+          { errorType: 'authentication_error' },
+        ),
       );
     }
     if (!keysMatch(presented, adminKey)) {
-      return apiErrorResponse(
-        'authentication_error',
-        'Invalid admin key: send ADMIN_KEY (or PROXY_AUTH_KEY when ADMIN_KEY is not set).',
+      return errorResponse(
+        new AnthropicApiError(
+          'Invalid admin key: send ADMIN_KEY (or PROXY_AUTH_KEY when ADMIN_KEY is not set).',
+          { errorType: 'authentication_error' },
+        ),
       );
     }
     await next();

@@ -14,12 +14,10 @@ import {
 import { type Environment, parseDotenv, resolveSettings, SettingsError } from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
 import { createNullMeter, type Meter, openMeter } from '@ccp/metering';
-import { resolvePromptInjectionSettings } from './prompt-injection';
-import { resolveRoutingSettings } from '@ccp/config';
+import { resolvePromptInjectionSettings, resolveRoutingSettings } from '@ccp/config';
+import { CircuitBreaker, configuredSecrets } from '@ccp/gateway';
 import { createGracefulShutdown } from './lifecycle/graceful-shutdown';
-import { configuredSecrets } from './auth/configured-secrets';
 import { startProxy } from './server';
-import { CircuitBreaker } from './upstream/circuit-breaker';
 import { createTerminalLogger, terminalLoggerOptionsFromEnvironment } from './terminal-logger';
 
 const FLAG_TO_ENV: Record<string, string> = {

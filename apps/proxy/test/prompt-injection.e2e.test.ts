@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { reply } from '@ccp/fake-upstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolvePromptInjectionSettings } from '../src/prompt-injection';
+import { resolvePromptInjectionSettings } from '@ccp/config';
 import { type Stack, startStack } from './support/start-stack';
 
 type SystemPart = { type: string; text: string; cache_control?: unknown };

@@ -7,7 +7,7 @@ import { type FakeUpstream, httpError, reply, startFakeUpstream } from '@ccp/fak
 import { type Meter, openMeter, type RequestRow } from '@ccp/metering';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningProxy, startProxy } from '../src/server';
-import { CircuitBreaker } from '../src/upstream/circuit-breaker';
+import { CircuitBreaker } from '@ccp/gateway';
 
 const capture = JSON.parse(
   readFileSync(new URL('../bench/__fixtures__/claude-code-first-turn.json', import.meta.url), 'utf8'),

@@ -9,3 +9,10 @@ export {
 export { SettingsError } from './settings-error';
 export * from './settings-types';
 export * from './routing-settings';
+export {
+  defaultPromptInjectionSettings,
+  promptInjectionPlacements,
+  resolvePromptInjectionSettings,
+  type PromptInjectionPlacement,
+  type PromptInjectionSettings,
+} from './prompt-injection-settings';

@@ -1,9 +1,10 @@
+import { errorResponse } from '../http/render-error';
 import type { Meter, RequestRow } from '@ccp/metering';
 import { csvLine, requestRowFields } from '@ccp/metering';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireAdmin } from '../admin-auth';
-import { daysParameter, parseQuery, renderApiError } from './api-route-helpers';
+import { daysParameter, parseQuery } from './api-route-helpers';
 
 /** Options of {@link createAnalyticsRoutes}. */
 export interface AnalyticsRoutesOptions {
@@ -71,7 +72,7 @@ function exportStream(rows: AsyncIterable<RequestRow>, format: 'csv' | 'json'): 
 export function createAnalyticsRoutes(options: AnalyticsRoutesOptions): Hono {
   const { meter } = options;
   const app = new Hono();
-  app.onError(renderApiError);
+  app.onError((error) => errorResponse(error));
   app.use('/analytics/*', requireAdmin({ adminKey: options.adminKey }));
 
   app.get('/analytics/summary', async (c) => {

@@ -1,72 +1,6 @@
+import { AnthropicApiError } from '@ccp/convert';
 import type { Context } from 'hono';
 import * as v from 'valibot';
-
-/** Anthropic error types the /api routes answer with. */
-export type ApiErrorType =
-  | 'invalid_request_error'
-  | 'authentication_error'
-  | 'permission_error'
-  | 'not_found_error'
-  | 'rate_limit_error'
-  | 'api_error';
-
-const statusByType: Record<ApiErrorType, 400 | 401 | 403 | 404 | 429 | 500> = {
-  invalid_request_error: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found_error: 404,
-  rate_limit_error: 429,
-  api_error: 500,
-};
-
-/**
- * A failure of an /api route that renders itself in Anthropic's error envelope.
- *
- * @example
- * throw new ApiRouteError('not_found_error', 'No user with id "usr_x".');
- */
-export class ApiRouteError extends Error {
-  readonly type: ApiErrorType;
-  readonly status: number;
-
-  constructor(type: ApiErrorType, message: string, status?: number) {
-    super(message);
-    this.name = 'ApiRouteError';
-    this.type = type;
-    this.status = status ?? statusByType[type];
-  }
-
-  toResponse(): Response {
-    return apiErrorResponse(this.type, this.message, this.status);
-  }
-}
-
-/** `{type:"error",error:{type,message}}` with the matching status. */
-export function apiErrorResponse(
-  type: ApiErrorType,
-  message: string,
-  status: number = statusByType[type],
-): Response {
-  return new Response(JSON.stringify({ type: 'error', error: { type, message } }), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-}
-
-/**
- * The `onError` of every /api sub-app: known failures keep their status, anything else becomes
- * a 500 without internals (no stack, no message that might hold a secret).
- */
-export function renderApiError(error: Error, _context: Context): Response {
-  if (error instanceof ApiRouteError) return error.toResponse();
-  if (error instanceof SyntaxError) {
-    return apiErrorResponse('invalid_request_error', 'The request body is not valid JSON.');
-  }
-  return apiErrorResponse(
-    'api_error',
-    'The metering store failed to answer; check the proxy log and the metering database, then retry.',
-  );
-}
 
 /**
  * Validates the query string against a valibot object schema; a 400 names the parameter.
@@ -86,7 +20,7 @@ export function parseQuery<TSchema extends v.GenericSchema>(
   if (result.success) return result.output;
   const issue = result.issues[0];
   const name = issue.path?.map((item) => String(item.key)).join('.') ?? 'query';
-  throw new ApiRouteError('invalid_request_error', `Query parameter "${name}": ${issue.message}`);
+  throw AnthropicApiError.fromStatus(400, `Query parameter "${name}": ${issue.message}`);
 }
 
 /** Validates a JSON body; a 400 names the field. */
@@ -98,16 +32,13 @@ export async function parseJsonBody<TSchema extends v.GenericSchema>(
   try {
     body = await context.req.json();
   } catch {
-    throw new ApiRouteError('invalid_request_error', 'The request body must be a JSON object.');
+    throw AnthropicApiError.fromStatus(400, 'The request body must be a JSON object.');
   }
   const result = v.safeParse(schema, body);
   if (result.success) return result.output;
   const issue = result.issues[0];
   const name = issue.path?.map((item) => String(item.key)).join('.');
-  throw new ApiRouteError(
-    'invalid_request_error',
-    name ? `Field "${name}": ${issue.message}` : issue.message,
-  );
+  throw AnthropicApiError.fromStatus(400, name ? `Field "${name}": ${issue.message}` : issue.message);
 }
 
 /** An optional whole number query parameter within [min, max], given as a string. */

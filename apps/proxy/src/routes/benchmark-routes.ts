@@ -1,8 +1,10 @@
+import { errorResponse } from '../http/render-error';
+import { AnthropicApiError } from '@ccp/convert';
 import type { Meter } from '@ccp/metering';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireAdmin } from '../admin-auth';
-import { ApiRouteError, parseQuery, renderApiError, wholeNumberParameter } from './api-route-helpers';
+import { parseQuery, wholeNumberParameter } from './api-route-helpers';
 
 export type BenchmarkPromptKind = 'short-answer' | 'long-answer' | 'tool-call' | 'reasoning';
 
@@ -194,20 +196,22 @@ export function createBenchmarkRoutes(options: BenchmarkRoutesOptions): Hono {
   const prompts = options.prompts ?? benchmarkPrompts;
   let running: string | null = null;
   const app = new Hono();
-  app.onError(renderApiError);
+  app.onError((error) => errorResponse(error));
   app.use('/benchmarks/*', requireAdmin({ adminKey: options.adminKey }));
 
   async function start(kind: 'run' | 'compare', models: string[], iterationCount: number) {
     if (running !== null) {
-      throw new ApiRouteError(
-        'rate_limit_error',
+      throw new AnthropicApiError(
         `Benchmark ${running} is still running; wait for it (GET /api/benchmarks/results/${running}) before starting another.`,
+        { errorType: 'rate_limit_error' },
       );
     }
     const run = await meter
       .createBenchmarkRun({ kind, models, iterations: iterationCount })
       .catch((error) => {
-        throw new ApiRouteError('permission_error', error instanceof Error ? error.message : String(error));
+        throw new AnthropicApiError(error instanceof Error ? error.message : String(error), {
+          errorType: 'permission_error',
+        });
       });
     running = run.id;
     void runBenchmark(options, prompts, run.id, models, iterationCount).finally(() => {
@@ -241,9 +245,9 @@ export function createBenchmarkRoutes(options: BenchmarkRoutesOptions): Hono {
   app.get('/benchmarks/results/:id', async (c) => {
     const run = await meter.getBenchmarkRun(c.req.param('id'));
     if (!run) {
-      throw new ApiRouteError(
-        'not_found_error',
+      throw new AnthropicApiError(
         `No benchmark run with id "${c.req.param('id')}"; see GET /api/benchmarks/results.`,
+        { errorType: 'not_found_error' },
       );
     }
     return c.json(run);

@@ -1,3 +1,5 @@
+import { errorResponse } from '../http/render-error';
+import { AnthropicApiError } from '@ccp/convert';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireAdmin } from '../admin-auth';
@@ -11,7 +13,7 @@ import {
 } from '../billing/billing-types';
 import { getOpenAICompletionsUsage, getOpenAICosts } from '../billing/openai-billing';
 import { getOpenRouterCredits, getOpenRouterKeyUsage } from '../billing/openrouter-billing';
-import { ApiRouteError, daysParameter, parseQuery, renderApiError } from './api-route-helpers';
+import { daysParameter, parseQuery } from './api-route-helpers';
 
 /** Options of {@link createBillingRoutes}. */
 export interface BillingRoutesOptions {
@@ -134,7 +136,7 @@ export function createBillingRoutes(options: BillingRoutesOptions): Hono {
   }
 
   const app = new Hono();
-  app.onError(renderApiError);
+  app.onError((error) => errorResponse(error));
   app.use('/billing/*', requireAdmin({ adminKey: options.adminKey }));
 
   app.get('/billing/balance', async (c) => {
@@ -156,9 +158,9 @@ export function createBillingRoutes(options: BillingRoutesOptions): Hono {
   app.get('/billing/provider/:name', async (c) => {
     const name = c.req.param('name');
     if (!billingProviderNames.includes(name as BillingProviderName)) {
-      throw new ApiRouteError(
-        'not_found_error',
+      throw new AnthropicApiError(
         `Unknown billing provider "${name}"; use one of: ${billingProviderNames.join(', ')}.`,
+        { errorType: 'not_found_error' },
       );
     }
     const provider = name as BillingProviderName;

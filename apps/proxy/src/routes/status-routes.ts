@@ -1,24 +1,7 @@
-import type { ProxyStatsSummary } from '@ccp/dashboard-modules';
+import type { StatusSnapshot } from '@ccp/gateway';
 import { Hono } from 'hono';
 
-/** What `GET /api/status` answers: enough for a shell prompt segment or a health probe. */
-export type StatusSnapshot = {
-  up: true;
-  version: string;
-  provider: string;
-  models: { big: string; middle: string; small: string };
-  uptimeSeconds: number;
-} & Pick<
-  ProxyStatsSummary,
-  | 'requests'
-  | 'succeeded'
-  | 'failed'
-  | 'active'
-  | 'successRate'
-  | 'averageLatencyMs'
-  | 'tokensPerSecond'
-  | 'costUsd'
->;
+export type { StatusSnapshot };
 
 /**
  * The one-line plain status: `ccp ✓ 12 req · 38 tok/s · 98% ok · $0.04`. Shell segments parse

@@ -1,16 +1,11 @@
+import { errorResponse } from '../http/render-error';
 import { AnthropicApiError } from '@ccp/convert';
 import { type Meter, MeteringInputError, type QuotaDecision, type User } from '@ccp/metering';
 import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import { requireAdmin } from '../admin-auth';
 import { presentedApiKey } from '../auth/api-key';
-import {
-  ApiRouteError,
-  daysParameter,
-  parseJsonBody,
-  parseQuery,
-  renderApiError,
-} from './api-route-helpers';
+import { daysParameter, parseJsonBody, parseQuery } from './api-route-helpers';
 
 /** Options of {@link createUserRoutes}. */
 export interface UserRoutesOptions {
@@ -67,10 +62,13 @@ export function userJson(user: User) {
 
 function rethrowInputError(error: unknown): never {
   if (error instanceof MeteringInputError) {
-    if (error.code === 'conflict') throw new ApiRouteError('invalid_request_error', error.message, 409);
-    if (error.code === 'not-found') throw new ApiRouteError('not_found_error', error.message);
-    if (error.code === 'disabled') throw new ApiRouteError('permission_error', error.message);
-    throw new ApiRouteError('invalid_request_error', error.message);
+    if (error.code === 'conflict')
+      throw new AnthropicApiError(error.message, { errorType: 'invalid_request_error', status: 409 });
+    if (error.code === 'not-found')
+      throw new AnthropicApiError(error.message, { errorType: 'not_found_error' });
+    if (error.code === 'disabled')
+      throw new AnthropicApiError(error.message, { errorType: 'permission_error' });
+    throw new AnthropicApiError(error.message, { errorType: 'invalid_request_error' });
   }
   throw error;
 }
@@ -78,16 +76,15 @@ function rethrowInputError(error: unknown): never {
 async function currentUser(meter: Meter, context: Context): Promise<User> {
   const apiKey = presentedApiKey(context.req.raw.headers);
   if (!apiKey) {
-    throw new ApiRouteError(
-      'authentication_error',
-      'Send your ccp user key as x-api-key or Authorization: Bearer.',
-    );
+    throw new AnthropicApiError('Send your ccp user key as x-api-key or Authorization: Bearer.', {
+      errorType: 'authentication_error',
+    });
   }
   const user = await meter.authenticate(apiKey);
   if (!user) {
-    throw new ApiRouteError(
-      'authentication_error',
+    throw new AnthropicApiError(
       'Invalid or disabled user key; ask the proxy administrator for a new key (POST /api/users/{id}/rotate-key).',
+      { errorType: 'authentication_error' },
     );
   }
   return user;
@@ -127,7 +124,7 @@ export function createUserRoutes(options: UserRoutesOptions): Hono {
   const { meter } = options;
   const admin = requireAdmin({ adminKey: options.adminKey });
   const app = new Hono();
-  app.onError(renderApiError);
+  app.onError((error) => errorResponse(error));
 
   app.get('/users/me', async (c) => c.json(userJson(await currentUser(meter, c))));
 
@@ -135,7 +132,9 @@ export function createUserRoutes(options: UserRoutesOptions): Hono {
     const user = await currentUser(meter, c);
     const status = await meter.quotaStatus(user.id);
     if (!status)
-      throw new ApiRouteError('not_found_error', 'Your user no longer exists; ask the proxy administrator.');
+      throw new AnthropicApiError('Your user no longer exists; ask the proxy administrator.', {
+        errorType: 'not_found_error',
+      });
     return c.json({ user_id: user.id, requests: status.requests, tokens: status.tokens, cost: status.cost });
   });
 
@@ -175,20 +174,18 @@ export function createUserRoutes(options: UserRoutesOptions): Hono {
   app.post('/users/:id/disable', admin, async (c) => {
     const user = await meter.disableUser(c.req.param('id'));
     if (!user)
-      throw new ApiRouteError(
-        'not_found_error',
-        `No user with id "${c.req.param('id')}"; see GET /api/users.`,
-      );
+      throw new AnthropicApiError(`No user with id "${c.req.param('id')}"; see GET /api/users.`, {
+        errorType: 'not_found_error',
+      });
     return c.json({ user: userJson(user) });
   });
 
   app.post('/users/:id/rotate-key', admin, async (c) => {
     const rotated = await meter.rotateKey(c.req.param('id'));
     if (!rotated)
-      throw new ApiRouteError(
-        'not_found_error',
-        `No user with id "${c.req.param('id')}"; see GET /api/users.`,
-      );
+      throw new AnthropicApiError(`No user with id "${c.req.param('id')}"; see GET /api/users.`, {
+        errorType: 'not_found_error',
+      });
     return c.json({
       user: userJson(rotated.user),
       api_key: rotated.apiKey,

@@ -2,7 +2,7 @@ import { type Environment, resolveSettings } from '@ccp/config';
 import { type FakeUpstream, startFakeUpstream } from '@ccp/fake-upstream';
 import { type Catalog, createCatalog, loadShippedCatalog } from '@ccp/catalog';
 import type { Meter } from '@ccp/metering';
-import type { PromptInjectionSettings } from '../../src/prompt-injection';
+import type { PromptInjectionSettings } from '@ccp/config';
 import { type RunningProxy, startProxy } from '../../src/server';
 import { waitUntil } from './anthropic-wire';
 

@@ -3,6 +3,7 @@ import { estimateTextTokens } from '@ccp/convert';
 import {
   createPromptInjectionState,
   type PromptInjectionProxyInfo,
+  type ProxyStatsSummary,
   type PromptInjectionState,
   reducePromptInjectionState,
   renderPromptInjection,
@@ -11,8 +12,26 @@ import {
 } from '@ccp/dashboard-modules';
 import type { FeedEvent } from '@ccp/feed';
 import { detectDialect } from '@ccp/reasoning';
-import type { StatusSnapshot } from '../routes/status-routes';
 import type { PromptInjectionView } from './prompt-injector';
+
+/** What `GET /api/status` answers: enough for a shell prompt segment or a health probe. */
+export type StatusSnapshot = {
+  up: true;
+  version: string;
+  provider: string;
+  models: { big: string; middle: string; small: string };
+  uptimeSeconds: number;
+} & Pick<
+  ProxyStatsSummary,
+  | 'requests'
+  | 'succeeded'
+  | 'failed'
+  | 'active'
+  | 'successRate'
+  | 'averageLatencyMs'
+  | 'tokensPerSecond'
+  | 'costUsd'
+>;
 
 /** Unread events are folded in the background once this many wait. */
 const MAXIMUM_PENDING_EVENTS = 1024;

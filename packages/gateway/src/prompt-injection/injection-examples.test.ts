@@ -21,11 +21,11 @@ const events = recording
   .filter((event): event is FeedEvent => event !== null);
 const generated = renderInjectionExamples(
   events,
-  'apps/proxy/src/prompt-injection/__fixtures__/busy-session.events.json',
+  'packages/gateway/src/prompt-injection/__fixtures__/busy-session.events.json',
 );
 
 describe('examples/PROMPT_INJECTION_EXAMPLES.md', () => {
-  it('is up to date (regenerate: pnpm --filter @ccp/proxy exec tsx scripts/write-injection-examples.ts)', () => {
+  it('is up to date (regenerate: pnpm --filter @ccp/gateway exec tsx scripts/write-injection-examples.ts)', () => {
     expect(readFileSync(examplesPath, 'utf8')).toBe(generated);
   });
 

@@ -13,8 +13,8 @@ import {
   streamOpenAIToAnthropic,
   TokenEstimateCache,
 } from '@ccp/convert';
-import { configuredSecrets } from '../auth/configured-secrets';
-import type { ModelLookup } from '../catalog/model-lookup';
+import { configuredSecrets } from '../secrets/configured-secrets';
+import type { ModelLookup } from '../models/model-lookup';
 import type { RequestEnd, RequestObserver } from '../observe/request-observer';
 import type { PromptInjector } from '../prompt-injection';
 import { type PlannedAttempt, routeLabel } from '../routing/plan-attempts';
@@ -24,12 +24,11 @@ import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-clie
 import { describeEndpoint, upstreamTarget } from '../upstream/upstream-target';
 import { formatDecision, sendWithFallbacks } from '../upstream/with-fallbacks';
 import type { MessagesAnswer, MessagesCall } from './messages-answer';
-import { RepeatedTools } from './repeated-tools';
-import { nextRequestId } from './request-id';
+import { SessionTools } from './session-tools';
+import { createRequestIds } from './request-id';
 import { routeRequest } from './route-request';
 import { endFromError, endFromMessage, endFromStream, type RequestTiming } from './request-end';
 import { messageAsEvents, readCompletion, readText } from './upstream-answer';
-import { serializeUpstreamBody } from './serialize-upstream-body';
 import { upstreamGarbage } from './upstream-garbage';
 
 export type MessagesHandlerDependencies = {
@@ -45,6 +44,10 @@ export type MessagesHandlerDependencies = {
   routing?: RoutingSettings;
   /** One per process, shared by every request, so a dead endpoint is skipped by all of them. */
   breaker?: CircuitBreaker;
+  /** Tool definitions seen before, and what was derived from them; one per gateway. */
+  sessionTools?: SessionTools;
+  /** Ids for calls that arrive without one. */
+  nextRequestId?: () => string;
 };
 
 const SSE_HEADERS = {
@@ -69,14 +72,15 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
   const secrets = configuredSecrets(settings, dependencies.routing);
   // Claude Code resends the same tools and system prompt every turn: their counts are cached.
   const tokenCache = new TokenEstimateCache();
-  const repeatedTools = new RepeatedTools();
+  const sessionTools = dependencies.sessionTools ?? new SessionTools();
+  const nextRequestId = dependencies.nextRequestId ?? createRequestIds();
 
   return async function handleMessages(call: MessagesCall): Promise<MessagesAnswer> {
     const startedAt = Date.now();
     const clock = performance.now();
     const requestId = call.requestId ?? nextRequestId();
 
-    const parsedRequest = repeatedTools.parseRequest(await call.readBody(settings.maxBodyBytes));
+    const parsedRequest = sessionTools.parseRequest(await call.readBody(settings.maxBodyBytes));
     const anthropicRequest = injector ? injector.apply(parsedRequest) : parsedRequest;
     const parsedAt = performance.now();
 
@@ -85,6 +89,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       routing,
       models,
       tokenCache,
+      sessionTools,
       log: (message) => log('debug', `[${requestId}] ${message}`),
     });
     const streamed = anthropicRequest.stream === true;
@@ -153,7 +158,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
         (attempt, signal) =>
           upstream.post(
             upstreamTarget(attempt.endpoint, settings.customHeaders),
-            serializeUpstreamBody(planFor(attempt).body),
+            sessionTools.serializeBody(planFor(attempt).body),
             signal,
           ),
         {

@@ -194,7 +194,7 @@ describe('hasImages', () => {
 });
 
 describe('the real Claude Code first turn', () => {
-  const fixture = new URL('../../bench/__fixtures__/claude-code-first-turn.json', import.meta.url);
+  const fixture = new URL('../__fixtures__/claude-code-first-turn.json', import.meta.url);
   const captured = JSON.parse(readFileSync(fixture, 'utf8')) as AnthropicMessagesRequest;
 
   it('goes to the thinking route (Claude Code sends adaptive thinking on main turns)', () => {

@@ -4,14 +4,8 @@ export {
   promptInjectionProxyInfo,
   type LiveProxyStats,
   type LiveProxyStatsOptions,
+  type StatusSnapshot,
 } from './live-proxy-stats';
-export {
-  defaultPromptInjectionSettings,
-  promptInjectionPlacements,
-  resolvePromptInjectionSettings,
-  type PromptInjectionPlacement,
-  type PromptInjectionSettings,
-} from './prompt-injection-settings';
 export {
   createPromptInjector,
   isSideRequest,

@@ -1,14 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AnthropicApiError, isAnthropicApiError } from '@ccp/convert';
+import type { AnthropicApiError } from '@ccp/convert';
+import {
+  type MessagesAnswer,
+  type MessagesCall,
+  pumpSse,
+  readNodeRequestBody,
+  type SseSink,
+} from '@ccp/gateway';
 import type { HeaderSource } from '../auth/api-key';
 import type { ClientAuthenticator } from '../auth/authenticate-client';
-import type { MessagesAnswer, MessagesCall } from './messages-answer';
-import { readNodeRequestBody } from './read-json-body';
-import { nextRequestId } from './request-id';
-import { pumpSse, type SseSink } from './sse-pump';
+import { writeErrorResponse } from './render-error';
 
 export type NodeMessagesRouteOptions = {
   handle: (call: MessagesCall) => Promise<MessagesAnswer>;
+  nextRequestId: () => string;
   authenticate: ClientAuthenticator;
   /** The 403 for a browser `Origin` that is not allowed, or null. */
   checkOrigin: (origin: string | undefined) => AnthropicApiError | null;
@@ -29,7 +34,7 @@ export function isMessagesRequest(request: IncomingMessage): boolean {
  * goes through Hono with the same handler, auth and origin check.
  */
 export function createNodeMessagesRoute(options: NodeMessagesRouteOptions) {
-  const { handle, authenticate, checkOrigin, log } = options;
+  const { handle, authenticate, checkOrigin, log, nextRequestId } = options;
 
   return async function serveMessages(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = nextRequestId();
@@ -62,36 +67,9 @@ export function createNodeMessagesRoute(options: NodeMessagesRouteOptions) {
       else cancelStream = pump.cancel;
       await pump.done;
     } catch (error) {
-      writeError(response, error, requestId, log);
+      writeErrorResponse(response, error, { requestId, log });
     }
   };
-}
-
-function writeError(
-  response: ServerResponse,
-  error: unknown,
-  requestId: string,
-  log: NodeMessagesRouteOptions['log'],
-): void {
-  if (!isAnthropicApiError(error)) {
-    log('error', `unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (response.destroyed || response.writableEnded) return;
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  const apiError = isAnthropicApiError(error)
-    ? error
-    : AnthropicApiError.fromStatus(500, 'Internal proxy error: see the ccp log for details.');
-  response
-    .writeHead(apiError.status, {
-      'content-type': 'application/json',
-      ...apiError.headers,
-      // Like Anthropic's API, errors carry the request id the feed and metering know the request by.
-      'request-id': requestId,
-    })
-    .end(JSON.stringify(apiError.toBody()));
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

@@ -127,7 +127,7 @@ describe('checkContextWindow', () => {
 });
 
 describe('with the real Claude Code first turn', () => {
-  const fixture = new URL('../../bench/__fixtures__/claude-code-first-turn.json', import.meta.url);
+  const fixture = new URL('../__fixtures__/claude-code-first-turn.json', import.meta.url);
   const captured = JSON.parse(readFileSync(fixture, 'utf8')) as AnthropicMessagesRequest;
   const estimated = countAnthropicRequestTokens(captured);
 

@@ -19,7 +19,7 @@ import {
   sanitizeToolSchema,
 } from '@ccp/reasoning';
 import type { Route } from '../routing/resolve-route';
-import { memoizeFrozenSchema } from './frozen-schema-memo';
+import type { SessionTools } from './session-tools';
 
 const LOCAL_DIALECTS: ReadonlySet<ProviderDialect> = new Set(['ollama', 'lmstudio', 'vllm']);
 /**
@@ -51,6 +51,8 @@ export type PlanOptions = {
   lateSystemMessages?: 'keep' | 'merge-into-first' | 'as-user' | undefined;
   /** Catalog knowledge of the upstream model, looked up once the dialect is known. */
   capabilities?: ((model: string, dialect: ProviderDialect) => ModelCapabilities | undefined) | undefined;
+  /** Reuses the sanitized schemas of tools the session has seen before. */
+  sessionTools?: SessionTools | undefined;
 };
 
 /**
@@ -89,7 +91,11 @@ export function planUpstreamRequest(
     supportsTopK:
       dialect === 'vllm' || dialect === 'ollama' || dialect === 'openrouter' || dialect === 'lmstudio',
     transformToolSchema: (schema) =>
-      memoizeFrozenSchema(schema, dialect, model, (open) => sanitizeToolSchema(open, dialect, model)),
+      options.sessionTools
+        ? options.sessionTools.sanitizedSchema(schema, dialect, model, (open) =>
+            sanitizeToolSchema(open, dialect, model),
+          )
+        : sanitizeToolSchema(schema, dialect, model),
     echoReasoning: createReasoningEcho({ dialect, model }),
   });
   const body = applyReasoningPlan(

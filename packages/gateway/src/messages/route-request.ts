@@ -6,12 +6,13 @@ import {
   type TokenEstimateCache,
 } from '@ccp/convert';
 import { detectDialect } from '@ccp/reasoning';
-import type { ModelLookup } from '../catalog/model-lookup';
+import type { ModelLookup } from '../models/model-lookup';
 import { type PlannedAttempt, planAttempts } from '../routing/plan-attempts';
 import { type Route, resolveRoute } from '../routing/resolve-route';
 import { chooseTaskRoute } from '../routing/task-routes';
 import { checkContextWindow } from './context-guard';
 import { planUpstreamRequest, type UpstreamRequestPlan } from './plan-upstream-request';
+import type { SessionTools } from './session-tools';
 
 export type RoutedRequest = {
   /** The route the Claude model name maps to, before task routes and fallbacks. */
@@ -36,6 +37,7 @@ export function routeRequest(
     routing: RoutingSettings;
     models: ModelLookup;
     tokenCache: TokenEstimateCache;
+    sessionTools?: SessionTools;
     log: (message: string) => void;
   },
 ): RoutedRequest {
@@ -97,6 +99,7 @@ export function routeRequest(
       planned = planUpstreamRequest(upstreamRequest, routeFor(attempt), {
         lateSystemMessages: settings.lateSystemMessages,
         capabilities: models.capabilities,
+        sessionTools: options.sessionTools,
       });
       plans.set(attempt, planned);
       for (const warning of planned.warnings) {
