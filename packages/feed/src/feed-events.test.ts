@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFeedEvent } from './feed-events';
-import { startInput } from './feed-test-helpers';
+import { startInput } from '../test/feed-test-helpers';
 
 describe('parseFeedEvent', () => {
   it('accepts a valid request-start', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestEvent, RequestEventInput } from './feed-events';
 import { createFeedRecorder } from './feed-recorder';
-import { startInput } from './feed-test-helpers';
+import { startInput } from '../test/feed-test-helpers';
 
 let seq = 0;
 const numbered = (event: RequestEventInput): RequestEvent => ({ ...event, seq: ++seq }) as RequestEvent;

@@ -5,7 +5,7 @@ import { connectFeed, toFeedUrl } from './feed-client';
 import type { FeedConnectionStatus } from './feed-client';
 import type { FeedEvent } from './feed-events';
 import { createFeedServer, feedKeyFromRequest } from './feed-server';
-import { phaseInput, startHttpServer, startInput, stopHttpServer, waitFor } from './feed-test-helpers';
+import { phaseInput, startHttpServer, startInput, stopHttpServer, waitFor } from '../test/feed-test-helpers';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import type { Meter } from '@ccp/metering';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAnalyticsRoutes } from './analytics-routes';
-import { adminHeaders, adminKey, openTestMeter, testRecord } from './route-test-meter';
+import { adminHeaders, adminKey, openTestMeter, testRecord } from '../../test/support/route-test-meter';
 
 /** A small RFC 4180 parser, written here so the test does not trust the code under test. */
 function parseCsv(text: string): string[][] {

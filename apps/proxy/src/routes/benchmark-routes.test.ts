@@ -7,7 +7,7 @@ import {
   createBenchmarkRoutes,
   type RunPrompt,
 } from './benchmark-routes';
-import { adminHeaders, adminKey, openTestMeter } from './route-test-meter';
+import { adminHeaders, adminKey, openTestMeter } from '../../test/support/route-test-meter';
 
 let meter: Meter;
 let cleanup: () => Promise<void>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeKeys, startFakeBillingServer } from '../billing/fake-billing-server';
+import { fakeKeys, startFakeBillingServer } from '../../test/support/fake-billing-server';
 import { createBillingRoutes } from './billing-routes';
-import { adminHeaders, adminKey } from './route-test-meter';
+import { adminHeaders, adminKey } from '../../test/support/route-test-meter';
 
 let fake: Awaited<ReturnType<typeof startFakeBillingServer>>;
 beforeAll(async () => {

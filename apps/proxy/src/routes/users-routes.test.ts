@@ -1,6 +1,6 @@
 import type { Meter } from '@ccp/metering';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { adminHeaders, adminKey, openTestMeter, testRecord } from './route-test-meter';
+import { adminHeaders, adminKey, openTestMeter, testRecord } from '../../test/support/route-test-meter';
 import { createUserRoutes, quotaExceededError } from './users-routes';
 
 let meter: Meter;

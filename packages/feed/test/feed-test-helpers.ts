@@ -1,6 +1,6 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestEventInput, RequestStartEvent } from './feed-events';
+import type { RequestEventInput, RequestStartEvent } from '../src/feed-events';
 
 /** Starts a bare http server on 127.0.0.1 (port 0 unless given) for feed tests. */
 export async function startHttpServer(port = 0): Promise<{ server: Server; port: number }> {
