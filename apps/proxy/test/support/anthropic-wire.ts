@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { type AnthropicStreamEvent, assertAnthropicStreamInvariants } from '@ccp/convert';
 import { expect } from 'vitest';
 
-/** Anthropic error types and the status each one goes with (PROTOCOL.md §2). */
+/** Anthropic error types and the status each one goes with, as Anthropic's API documents them. */
 export const STATUS_BY_ERROR_TYPE: Record<string, number> = {
   invalid_request_error: 400,
   authentication_error: 401,
