@@ -195,7 +195,16 @@ const command = defineCommand({
       const report = await lifecycle.shutdown(signal);
       if (report.destroyed > 0)
         log('warn', `${report.destroyed} response(s) were cut at the shutdown deadline`);
-      process.exit(0);
+      for (const failure of report.hookFailures) log('warn', `while stopping: ${failure}`);
+      // The last line of a clean stop says that nothing was lost: responses finished, records written.
+      log(
+        'info',
+        `ccp stopped (${signal}): ${report.finished} response(s) in flight finished` +
+          (settings.metering.enabled
+            ? `; every request record written to ${describeDatabase(settings.metering.url)}`
+            : ''),
+      );
+      process.exit(report.hookFailures.length > 0 ? 1 : 0);
     };
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -73,16 +73,14 @@ function readmeStartCommand(): string {
     string,
     string
   >;
-  const filter = /^pnpm --filter (\S+) run (\S+)$/.exec(rootScripts.start ?? '');
-  expect(filter, `root "start" script is "${rootScripts.start}"`).not.toBeNull();
-  const proxyPackage = JSON.parse(readFileSync(join(proxyDirectory, 'package.json'), 'utf8'));
-  expect(proxyPackage.name).toBe(filter?.[1]);
-  const script = (proxyPackage.scripts as Record<string, string>)[filter?.[2] ?? ''] ?? '';
-  // `tsup --silent && node dist/cli.js`: the build, then the start; the image runs only the start.
-  const start = script.split('&&').at(-1)?.trim() ?? '';
-  const [command, entry, ...rest] = start.split(/\s+/);
-  expect(command).toBe('node');
-  return [command, `apps/proxy/${entry}`, ...rest].join(' ');
+  // `exec node scripts/start-app.mjs proxy`: build the bundle when stale, then run it; the image runs only the bundle.
+  const start = /^exec node scripts\/start-app\.mjs (\S+)$/.exec(rootScripts.start ?? '');
+  expect(start, `root "start" script is "${rootScripts.start}"`).not.toBeNull();
+  const starter = readFileSync(join(root, 'scripts', 'start-app.mjs'), 'utf8');
+  expect(starter).toContain("join(appDirectory, 'dist', 'cli.js')");
+  const appPackage = JSON.parse(readFileSync(join(root, 'apps', start?.[1] ?? '', 'package.json'), 'utf8'));
+  expect(appPackage.name).toBe('@ccp/proxy');
+  return `node apps/${start?.[1]}/dist/cli.js`;
 }
 
 function imageCommand(): string[] {

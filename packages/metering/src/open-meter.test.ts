@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDatabase } from '../test/temp-database';
+import { sampleRecord, tempDatabase } from '../test/temp-database';
 import { embeddedMigrations } from './migrations/embedded-migrations';
 import { readMigrationFolder } from './migrations/read-migration-folder';
 import { localDatabasePath, openMeter } from './open-meter';
@@ -23,11 +23,13 @@ describe('openMeter', () => {
     const database = tempDatabase();
     cleanups.push(database.remove);
     const meter = await openMeter({ url: database.url });
+    const client = createClient({ url: database.url });
+    cleanups.push(() => client.close());
+    const journal = await client.execute('PRAGMA journal_mode');
+    expect(journal.rows[0]?.journal_mode).toBe('wal');
     await meter.close();
     expect(existsSync(database.path)).toBe(true);
 
-    const client = createClient({ url: database.url });
-    cleanups.push(() => client.close());
     const tables = await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
     expect(tables.rows.map((row) => row.name)).toEqual(
       expect.arrayContaining([
@@ -40,12 +42,33 @@ describe('openMeter', () => {
         'users',
       ]),
     );
-    const journal = await client.execute('PRAGMA journal_mode');
-    expect(journal.rows[0]?.journal_mode).toBe('wal');
     const applied = await client.execute('SELECT hash, created_at FROM __drizzle_migrations');
     expect(applied.rows.map((row) => row.hash)).toEqual(
       embeddedMigrations.map((migration) => migration.hash),
     );
+  });
+
+  it('leaves only the database file once closed, and WAL mode comes back on the next open', async () => {
+    const database = tempDatabase();
+    cleanups.push(database.remove);
+    const meter = await openMeter({ url: database.url });
+    meter.record(sampleRecord({ id: 'req_closed' }));
+    await meter.close();
+    expect(existsSync(`${database.path}-wal`)).toBe(false);
+    expect(existsSync(`${database.path}-shm`)).toBe(false);
+    const again = await openMeter({ url: database.url });
+    const client = createClient({ url: database.url });
+    cleanups.push(() => client.close());
+    expect((await client.execute('PRAGMA journal_mode')).rows[0]?.journal_mode).toBe('wal');
+    // Another proxy still has the file open: closing neither waits for it nor loses a record.
+    const other = await openMeter({ url: database.url });
+    other.record(sampleRecord({ id: 'req_other' }));
+    const started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    const ids = await client.execute('SELECT id FROM requests ORDER BY id');
+    expect(ids.rows.map((row) => row.id)).toEqual(['req_closed', 'req_other']);
+    await again.close();
   });
 
   it('opens an already migrated file again, and several at once, without applying twice', async () => {

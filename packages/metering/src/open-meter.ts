@@ -117,6 +117,13 @@ export async function openMeter(options: OpenMeterOptions): Promise<Meter> {
     close() {
       closed ??= (async () => {
         await queue.close();
+        if (path !== null) {
+          // Leaving WAL mode folds the log into the database file, so a stopped proxy leaves one
+          // file behind. Another process still using the file keeps WAL mode (the change fails at
+          // once instead of waiting), and the next open turns it on again.
+          await client.execute('PRAGMA busy_timeout = 0').catch(() => {});
+          await client.execute('PRAGMA journal_mode=DELETE').catch(() => {});
+        }
         client.close();
       })();
       return closed;
