@@ -7,7 +7,7 @@ import {
   dialectTable,
   planTableRow,
   settingsExamples,
-} from './dialect-table';
+} from './__fixtures__/dialect-table';
 import { planReasoning } from './plan-reasoning';
 import { providerDialects } from './provider-dialect';
 import type { ReasoningPlan } from './reasoning-types';

@@ -1,14 +1,6 @@
 export type { AzureChatUrlOptions } from './azure-url';
 export { azureAuthHeaders, buildAzureChatUrl, defaultAzureApiVersion } from './azure-url';
 export { applyReasoningPlan } from './apply-reasoning-plan';
-export type { DialectTableRow } from './dialect-table';
-export {
-  claudeRequests,
-  describeDialects,
-  dialectTable,
-  planTableRow,
-  settingsExamples,
-} from './dialect-table';
 export type { ModelCapabilities, ModelFamily, ModelTraits } from './model-traits';
 export { modelFamily, modelTraits } from './model-traits';
 export { planReasoning } from './plan-reasoning';
