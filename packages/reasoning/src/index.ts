@@ -1,6 +1,6 @@
-export type { AzureChatUrlOptions } from './azure-url';
-export { azureAuthHeaders, buildAzureChatUrl, defaultAzureApiVersion } from './azure-url';
 export { applyReasoningPlan } from './apply-reasoning-plan';
+export type { ChatCompletionsTarget, ChatCompletionsTargetOptions } from './chat-completions-target';
+export { chatCompletionsTarget } from './chat-completions-target';
 export type { ModelCapabilities, ModelFamily, ModelTraits } from './model-traits';
 export { modelFamily, modelTraits } from './model-traits';
 export { planReasoning } from './plan-reasoning';
