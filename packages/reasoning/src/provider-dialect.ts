@@ -67,20 +67,6 @@ function _parseHost(baseUrl: string): { host: string; port: string } | undefined
  */
 export function detectDialect(options: DetectDialectOptions): ProviderDialect {
   if (options.override !== undefined) return options.override;
-  // A proxy asks this for the same few endpoints on every request: the answers are kept.
-  const key = `${options.baseUrl}\u0000${options.model}`;
-  let dialect = _detected.get(key);
-  if (dialect === undefined) {
-    dialect = _detectDialect(options);
-    if (_detected.size >= 256) _detected.clear();
-    _detected.set(key, dialect);
-  }
-  return dialect;
-}
-
-const _detected = new Map<string, ProviderDialect>();
-
-function _detectDialect(options: DetectDialectOptions): ProviderDialect {
   const parsed = _parseHost(options.baseUrl);
   if (parsed) {
     for (const [pattern, dialect] of hostRules) if (pattern.test(parsed.host)) return dialect;
