@@ -14,6 +14,14 @@ export const providerDialects = [
 
 export type ProviderDialect = (typeof providerDialects)[number];
 
+/** The dialects of servers that run open-weight models on the user's own hardware. */
+export const localDialects: readonly ProviderDialect[] = ['ollama', 'lmstudio', 'vllm'];
+
+/** True for Ollama, LM Studio and vLLM/SGLang, whose small models need more forgiving handling. */
+export function isLocalDialect(dialect: ProviderDialect): boolean {
+  return localDialects.includes(dialect);
+}
+
 /** True when `value` names a dialect (case-insensitive), for validating a `{TIER}_PROVIDER` setting. */
 export function isProviderDialect(value: string): value is ProviderDialect {
   return (providerDialects as readonly string[]).includes(value);
