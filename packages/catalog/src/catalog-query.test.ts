@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { modelTraits } from '@ccp/reasoning';
 import { describe, expect, it } from 'vitest';
 import { createCatalog } from './catalog-query';
 import { loadShippedCatalog, shippedCatalogPath } from './load-catalog';
@@ -46,14 +47,19 @@ describe('shipped catalog', () => {
     expect(catalog.filter({ local: true })).toEqual(first);
   });
 
-  it('counts free, reasoning, vision and tools models as the source file says', () => {
+  it('counts free, vision and tools models as the source file says, and reasoning ones with the traits', () => {
     const free = source.filter(
       (model) =>
         model.id.endsWith(':free') || (model.pricing.prompt === '0' && model.pricing.completion === '0'),
     );
-    const reasoning = source.filter((model) =>
+    const listedReasoning = source.filter((model) =>
       (model.supported_parameters ?? []).some((name) => name === 'reasoning' || name === 'include_reasoning'),
     );
+    // A listed reasoning parameter always counts; models known to reason are added where the listing misses them.
+    const reasoning = source.filter(
+      (model) => listedReasoning.includes(model) || modelTraits(model.id, 'openrouter').reasoning,
+    );
+    expect(reasoning.length).toBeGreaterThan(listedReasoning.length);
     const vision = source.filter((model) => model.architecture.input_modalities.includes('image'));
     const tools = source.filter((model) => (model.supported_parameters ?? []).includes('tools'));
     const marketplace = { source: 'openrouter' } as const;
@@ -66,6 +72,13 @@ describe('shipped catalog', () => {
     expect(catalog.filter({ ...marketplace, free: true, reasoning: true }).map((model) => model.id)).toEqual(
       freeReasoning.map((model) => model.id),
     );
+  });
+
+  it('lists the OpenAI o-series as reasoning models', () => {
+    for (const id of ['openai/o1', 'openai/o1-mini', 'openai/o3', 'openai/o3-mini', 'openai/o4-mini']) {
+      expect(catalog.findModel(id)?.reasoning, id).toBe(true);
+    }
+    expect(catalog.findModel('openai/gpt-4o')?.reasoning).toBe(false);
   });
 
   it('gives a known model price per token and context from the real response', () => {

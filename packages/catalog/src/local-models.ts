@@ -1,3 +1,4 @@
+import { modelCapabilityFlags } from '@ccp/reasoning';
 import { type CatalogModel, LMSTUDIO_ENDPOINT, OLLAMA_ENDPOINT } from './model-schema';
 
 type LocalModelSeed = {
@@ -135,6 +136,11 @@ const SERVER_FACTS: Record<LocalServer, { prefix: string; label: string; endpoin
 
 function fromSeed(server: LocalServer, seed: LocalModelSeed, endpoint: string): CatalogModel {
   const facts = SERVER_FACTS[server];
+  const flags = modelCapabilityFlags(seed.model, server, {
+    reasoning: seed.reasoning,
+    tools: seed.tools,
+    vision: seed.vision,
+  });
   return {
     id: `${facts.prefix}${seed.model}`,
     name: `${facts.label}: ${seed.name}`,
@@ -143,9 +149,9 @@ function fromSeed(server: LocalServer, seed: LocalModelSeed, endpoint: string): 
     pricing: { inputPerMillion: 0, outputPerMillion: 0, cacheReadPerMillion: 0, cacheWritePerMillion: 0 },
     contextWindow: seed.contextWindow,
     maxOutput: seed.maxOutput,
-    reasoning: seed.reasoning,
-    vision: seed.vision,
-    tools: seed.tools,
+    reasoning: flags.reasoning,
+    vision: flags.vision,
+    tools: flags.tools,
     free: true,
     local: true,
     endpoint,
@@ -167,14 +173,10 @@ export function localModelPrefix(server: LocalServer): string {
   return SERVER_FACTS[server].prefix;
 }
 
-// Name-based guesses for models a local server reports without metadata.
-const REASONING_NAMES = /deepseek-r1|qwq|qwen3|think|magistral|reasoning|-r1/i;
-const VISION_NAMES = /llava|vision|gemma-?3|[-.]vl\b|-vl-|minicpm-v|moondream|pixtral|mistral-small-3\.1/i;
-const TOOL_NAMES = /llama-?3\.[123]|qwen2\.5|qwen3|mistral|command-r|hermes|firefunction|granite|smollm2/i;
-
 /**
  * Builds a catalog entry for a model name a running server reported. Known names keep the
- * shipped metadata; unknown ones get capabilities guessed from the name and no context size.
+ * shipped metadata; unknown ones get the capabilities `@ccp/reasoning`'s model traits know from
+ * the name, and no context size.
  *
  * @example
  * localModelFromName('ollama', 'qwen3:8b', 'http://localhost:11434/v1').reasoning; // true
@@ -184,6 +186,7 @@ export function localModelFromName(server: LocalServer, modelName: string, endpo
   const known = seeds.find((seed) => seed.model === modelName || `${seed.model}:latest` === modelName);
   if (known) return fromSeed(server, { ...known, model: modelName }, endpoint);
   const facts = SERVER_FACTS[server];
+  const flags = modelCapabilityFlags(modelName, server);
   return {
     id: `${facts.prefix}${modelName}`,
     name: `${facts.label}: ${modelName}`,
@@ -192,9 +195,9 @@ export function localModelFromName(server: LocalServer, modelName: string, endpo
     pricing: { inputPerMillion: 0, outputPerMillion: 0, cacheReadPerMillion: 0, cacheWritePerMillion: 0 },
     contextWindow: null,
     maxOutput: null,
-    reasoning: REASONING_NAMES.test(modelName),
-    vision: VISION_NAMES.test(modelName),
-    tools: TOOL_NAMES.test(modelName),
+    reasoning: flags.reasoning,
+    vision: flags.vision,
+    tools: flags.tools,
     free: true,
     local: true,
     endpoint,

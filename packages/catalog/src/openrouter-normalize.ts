@@ -1,3 +1,4 @@
+import { modelCapabilityFlags } from '@ccp/reasoning';
 import * as v from 'valibot';
 import { type CatalogModel, OPENROUTER_ENDPOINT } from './model-schema';
 import { perTokenToPerMillion } from './price-conversion';
@@ -62,12 +63,23 @@ function positiveIntegerOrNull(value: number | null | undefined): number | null 
 /**
  * Normalises one OpenRouter entry into a catalog model.
  *
+ * The reasoning, tools and vision flags are `modelCapabilityFlags` of `@ccp/reasoning` over what
+ * OpenRouter lists, the same answer the gateway reaches for the model: a model known to reason is
+ * marked so even where the listing misses it (the o-series and Gemini 2.5 in the June 2025 data),
+ * a listed `reasoning`/`include_reasoning` parameter always counts, and tools and image input are
+ * taken as listed, since they depend on the route as well as the model.
+ *
  * @example
  * normalizeOpenRouterModel({ id: 'openai/gpt-4o', pricing: { prompt: '0.0000025', completion: '0.00001' } });
  */
 export function normalizeOpenRouterModel(model: OpenRouterModel): CatalogModel {
-  const parameters = model.supported_parameters ?? [];
-  const inputModalities = model.architecture?.input_modalities ?? [];
+  const parameters = model.supported_parameters;
+  const inputModalities = model.architecture?.input_modalities;
+  const flags = modelCapabilityFlags(model.id, 'openrouter', {
+    reasoning: parameters?.includes('reasoning') || parameters?.includes('include_reasoning'),
+    tools: parameters ? parameters.includes('tools') : undefined,
+    vision: inputModalities ? inputModalities.includes('image') : undefined,
+  });
   const inputPerMillion = perTokenToPerMillion(model.pricing?.prompt);
   const outputPerMillion = perTokenToPerMillion(model.pricing?.completion);
   const slash = model.id.indexOf('/');
@@ -84,9 +96,9 @@ export function normalizeOpenRouterModel(model: OpenRouterModel): CatalogModel {
     },
     contextWindow: positiveIntegerOrNull(model.context_length ?? model.top_provider?.context_length),
     maxOutput: positiveIntegerOrNull(model.top_provider?.max_completion_tokens),
-    reasoning: parameters.includes('reasoning') || parameters.includes('include_reasoning'),
-    vision: inputModalities.includes('image'),
-    tools: parameters.includes('tools'),
+    reasoning: flags.reasoning,
+    vision: flags.vision,
+    tools: flags.tools,
     free: model.id.endsWith(':free') || (inputPerMillion === 0 && outputPerMillion === 0),
     local: false,
     endpoint: OPENROUTER_ENDPOINT,

@@ -7,7 +7,7 @@ import { applyTemplate, findTemplate, listTemplates } from './templates';
 const catalog = createCatalog((await loadShippedCatalog()).models);
 
 describe('templates', () => {
-  it('are the ten of the seed with kebab-case ids, descriptions and requirements', () => {
+  it('are ten, with kebab-case ids, descriptions and requirements', () => {
     const templates = listTemplates();
     expect(templates.map((template) => template.id)).toEqual([
       'free-tier',

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describeDialects } from '../src/index';
+import { describeDialects } from '../src/__fixtures__/dialect-table';
 
 const start = '<!-- dialect-table:start -->';
 const end = '<!-- dialect-table:end -->';

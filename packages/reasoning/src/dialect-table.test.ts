@@ -7,7 +7,7 @@ import {
   dialectTable,
   planTableRow,
   settingsExamples,
-} from './dialect-table';
+} from './__fixtures__/dialect-table';
 import { planReasoning } from './plan-reasoning';
 import { providerDialects } from './provider-dialect';
 import type { ReasoningPlan } from './reasoning-types';
@@ -83,7 +83,7 @@ describe('README table', () => {
   });
 });
 
-/** PEERS #13: never contradictory reasoning parameters, whatever the combination. */
+/** Never contradictory reasoning parameters, whatever the combination. */
 describe('no contradictory parameters across every intent × setting × table model', () => {
   const intents = [
     ...Object.values(claudeRequests).map((request) => request.intent),

@@ -1,19 +1,17 @@
-export type { AzureChatUrlOptions } from './azure-url';
-export { azureAuthHeaders, buildAzureChatUrl, defaultAzureApiVersion } from './azure-url';
 export { applyReasoningPlan } from './apply-reasoning-plan';
-export type { DialectTableRow } from './dialect-table';
-export {
-  claudeRequests,
-  describeDialects,
-  dialectTable,
-  planTableRow,
-  settingsExamples,
-} from './dialect-table';
-export type { ModelCapabilities, ModelFamily, ModelTraits } from './model-traits';
-export { modelFamily, modelTraits } from './model-traits';
+export type { ChatCompletionsTarget, ChatCompletionsTargetOptions } from './chat-completions-target';
+export { chatCompletionsTarget } from './chat-completions-target';
+export type { CapabilityFlags, ModelCapabilities, ModelFamily, ModelTraits } from './model-traits';
+export { capabilitiesFromListing, modelCapabilityFlags, modelFamily, modelTraits } from './model-traits';
 export { planReasoning } from './plan-reasoning';
 export type { DetectDialectOptions, ProviderDialect } from './provider-dialect';
-export { detectDialect, isProviderDialect, providerDialects } from './provider-dialect';
+export {
+  detectDialect,
+  isLocalDialect,
+  isProviderDialect,
+  localDialects,
+  providerDialects,
+} from './provider-dialect';
 export {
   clampReasoningBudget,
   effortBudgetThresholds,

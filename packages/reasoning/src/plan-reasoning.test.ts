@@ -92,7 +92,7 @@ describe('Claude effort and budgets', () => {
     ['xhigh', 'high'],
     ['max', 'high'],
     [undefined, 'high'],
-  ] as const)('adaptive with output_config.effort %s → %s (PEERS #14)', (effort, expected) => {
+  ] as const)('adaptive with output_config.effort %s → %s', (effort, expected) => {
     const plan = planReasoning({
       dialect: 'openai',
       model: 'o3',
@@ -136,7 +136,7 @@ describe('Claude effort and budgets', () => {
   });
 });
 
-describe('OpenAI o-series and gpt-5 (PEERS #16, #17)', () => {
+describe('OpenAI o-series and gpt-5', () => {
   it('renames max_tokens, drops sampling parameters and warns that no reasoning text comes back', () => {
     const plan = planReasoning({ dialect: 'openai', model: 'gpt-5-mini', intent: claudeCodeMain });
     expect(plan.maxTokensField).toBe('max_completion_tokens');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDialect, isProviderDialect } from './provider-dialect';
+import { detectDialect, isLocalDialect, isProviderDialect, providerDialects } from './provider-dialect';
 
 describe('detectDialect', () => {
   it.each([
@@ -38,6 +38,10 @@ describe('detectDialect', () => {
     expect(detectDialect({ baseUrl: 'https://api.openai.com/v1', model: 'gpt-5', override: 'generic' })).toBe(
       'generic',
     );
+  });
+
+  it('isLocalDialect names the self-hosted servers', () => {
+    expect(providerDialects.filter(isLocalDialect)).toEqual(['vllm', 'ollama', 'lmstudio']);
   });
 
   it('isProviderDialect validates setting values', () => {

@@ -14,6 +14,14 @@ export const providerDialects = [
 
 export type ProviderDialect = (typeof providerDialects)[number];
 
+/** The dialects of servers that run open-weight models on the user's own hardware. */
+export const localDialects: readonly ProviderDialect[] = ['ollama', 'lmstudio', 'vllm'];
+
+/** True for Ollama, LM Studio and vLLM/SGLang, whose small models need more forgiving handling. */
+export function isLocalDialect(dialect: ProviderDialect): boolean {
+  return localDialects.includes(dialect);
+}
+
 /** True when `value` names a dialect (case-insensitive), for validating a `{TIER}_PROVIDER` setting. */
 export function isProviderDialect(value: string): value is ProviderDialect {
   return (providerDialects as readonly string[]).includes(value);
@@ -67,20 +75,6 @@ function _parseHost(baseUrl: string): { host: string; port: string } | undefined
  */
 export function detectDialect(options: DetectDialectOptions): ProviderDialect {
   if (options.override !== undefined) return options.override;
-  // A proxy asks this for the same few endpoints on every request: the answers are kept.
-  const key = `${options.baseUrl}\u0000${options.model}`;
-  let dialect = _detected.get(key);
-  if (dialect === undefined) {
-    dialect = _detectDialect(options);
-    if (_detected.size >= 256) _detected.clear();
-    _detected.set(key, dialect);
-  }
-  return dialect;
-}
-
-const _detected = new Map<string, ProviderDialect>();
-
-function _detectDialect(options: DetectDialectOptions): ProviderDialect {
   const parsed = _parseHost(options.baseUrl);
   if (parsed) {
     for (const [pattern, dialect] of hostRules) if (pattern.test(parsed.host)) return dialect;

@@ -63,14 +63,14 @@ function _block(
 }
 
 describe('createReasoningEcho', () => {
-  it('DeepSeek: echoes reasoning_content from its own blocks (PEERS #12)', () => {
+  it('DeepSeek: echoes reasoning_content from its own blocks', () => {
     const echo = createReasoningEcho({ dialect: 'deepseek', model: 'deepseek-chat' });
     expect(echo(_block('Let me list files.', 'deepseek', 'deepseek-chat'), { hasToolCalls: true })).toEqual({
       reasoning_content: 'Let me list files.',
     });
   });
 
-  it('DeepSeek: a tool-call turn without usable thinking gets an empty reasoning_content (PEERS #12)', () => {
+  it('DeepSeek: a tool-call turn without usable thinking gets an empty reasoning_content', () => {
     const echo = createReasoningEcho({ dialect: 'deepseek', model: 'deepseek-chat' });
     expect(echo(undefined, { hasToolCalls: true })).toEqual({ reasoning_content: '' });
     expect(echo([_block('foreign', 'openrouter', 'x')], { hasToolCalls: true })).toEqual({
@@ -79,7 +79,7 @@ describe('createReasoningEcho', () => {
     expect(echo([], { hasToolCalls: false })).toBeUndefined();
   });
 
-  it('drops thinking from another model or provider, unsigned, Anthropic-signed and redacted (PEERS #15)', () => {
+  it('drops thinking from another model or provider, unsigned, Anthropic-signed and redacted', () => {
     const echo = createReasoningEcho({ dialect: 'vllm', model: 'Qwen/Qwen3-32B' });
     const foreign = [
       _block('other model', 'vllm', 'Qwen/Qwen3-8B'),
@@ -146,7 +146,7 @@ describe('round trip: response hook → Claude Code → request hook', () => {
     expect(echo({ type: 'thinking', thinking: 'x', signature })).toEqual({ reasoning_content: 'x' });
   });
 
-  it('a switch of model mid-session drops the old reasoning (PEERS #15)', () => {
+  it('a switch of model mid-session drops the old reasoning', () => {
     const sign = createThinkingSignature({ dialect: 'openrouter', model: 'anthropic/claude-sonnet-4' });
     const block = {
       type: 'thinking',
@@ -159,7 +159,7 @@ describe('round trip: response hook → Claude Code → request hook', () => {
   });
 });
 
-describe('completeReasoningEcho (PEERS #12)', () => {
+describe('completeReasoningEcho', () => {
   const call = { id: 'call_1', type: 'function', function: { name: 'ls', arguments: '{}' } };
   const request = {
     model: 'deepseek-chat',

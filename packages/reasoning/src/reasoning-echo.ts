@@ -87,7 +87,7 @@ type _MessageLike = {
 
 /**
  * Returns a copy of an OpenAI request in which every assistant message with tool calls carries a
- * `reasoning_content`, when the dialect requires it (DeepSeek answers 400 otherwise, PEERS #12).
+ * `reasoning_content`, when the dialect requires it (DeepSeek answers 400 otherwise).
  * Use it after the request conversion, which echoes thinking block by block and cannot see turns
  * that had none. Other dialects get the request back unchanged.
  *

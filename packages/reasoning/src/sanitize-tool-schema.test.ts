@@ -21,7 +21,7 @@ const webFetch = {
   definitions: { Limit: { type: 'integer', exclusiveMinimum: 0, description: 'a limit' } },
 };
 
-describe('sanitizeToolSchema (PEERS #20)', () => {
+describe('sanitizeToolSchema', () => {
   it('OpenAI: strips $schema and the formats it rejects, keeps the rest and property names', () => {
     const result = sanitizeToolSchema(webFetch, 'openai');
     expect(result.$schema).toBeUndefined();

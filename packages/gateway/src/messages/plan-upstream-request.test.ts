@@ -38,6 +38,14 @@ describe('planUpstreamRequest', () => {
     ).toBeUndefined();
   });
 
+  it('passes top_k only to dialects that take it', () => {
+    const withTopK = { ...request, top_k: 5 };
+    const plan = (env: Record<string, string>) =>
+      planUpstreamRequest(withTopK, resolveRoute(withTopK.model, resolveSettings(env)));
+    expect(plan({ MIDDLE_MODEL: 'ollama/qwen3:8b' }).body.top_k).toBe(5);
+    expect(plan({ PROVIDER_API_KEY: 'sk-x', MIDDLE_MODEL: 'gpt-4o' }).body.top_k).toBeUndefined();
+  });
+
   it('sanitises tool schemas and reports the reported model as the Claude model', () => {
     const plan = planFor({ PROVIDER_API_KEY: 'sk-x', MIDDLE_MODEL: 'gpt-4o' });
     expect(plan.body.model).toBe('gpt-4o');

@@ -21,14 +21,6 @@ import {
 import type { Route } from '../routing/resolve-route';
 import type { SessionTools } from './session-tools';
 
-const LOCAL_DIALECTS: ReadonlySet<ProviderDialect> = new Set(['ollama', 'lmstudio', 'vllm']);
-/**
- * Model families whose chat template starts the answer inside an open `<think>` (the prompt ends
- * with `<think>\n`). Only vLLM without a reasoning parser passes that through raw; Ollama and
- * LM Studio split the reasoning out themselves, and holding back text there would stop streaming.
- */
-const TEMPLATE_OPENS_THINK = /qwq|deepseek-r1|r1-distill/i;
-
 export type UpstreamRequestPlan = {
   dialect: ProviderDialect;
   body: OpenAIChatRequest;
@@ -88,8 +80,7 @@ export function planUpstreamRequest(
     stream: streamed,
     lateSystemMessages: options.lateSystemMessages ?? reasoning.traits.lateSystemMessages,
     keepCacheControl: reasoning.traits.acceptsCacheControl,
-    supportsTopK:
-      dialect === 'vllm' || dialect === 'ollama' || dialect === 'openrouter' || dialect === 'lmstudio',
+    supportsTopK: reasoning.traits.acceptsTopK,
     transformToolSchema: (schema) =>
       options.sessionTools
         ? options.sessionTools.sanitizedSchema(schema, dialect, model, (open) =>
@@ -114,12 +105,12 @@ export function planUpstreamRequest(
       restoreToolName: (name) => restoreToolName(toolNames, name),
       thinkingSignature: createThinkingSignature({ dialect, model }),
       exposeReasoning: reasoning.exposeReasoning,
-      // Small local models often print a tool call as text instead of making it (PEERS #4).
-      ...(LOCAL_DIALECTS.has(dialect) && body.tools?.length
+      // Small local models often print a tool call as text instead of making it.
+      ...(reasoning.traits.printsToolCallsAsText && body.tools?.length
         ? { recoverTextToolCalls: { toolNames: body.tools.map((tool) => tool.function.name) } }
         : {}),
       // Their chat templates open <think> themselves, so the answer starts mid-thought.
-      ...(dialect === 'vllm' && TEMPLATE_OPENS_THINK.test(model) ? { implicitThinkOpen: true } : {}),
+      ...(reasoning.traits.templateOpensThink ? { implicitThinkOpen: true } : {}),
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Catalog, CatalogModel } from '@ccp/catalog';
-import type { ModelCapabilities, ProviderDialect } from '@ccp/reasoning';
+import { capabilitiesFromListing, type ModelCapabilities, type ProviderDialect } from '@ccp/reasoning';
 
 const VENDOR_BY_DIALECT: Partial<Record<ProviderDialect, string>> = {
   openai: 'openai',
@@ -45,15 +45,14 @@ export function createModelLookup(catalog: Catalog | undefined) {
       return { contextWindow: entry?.contextWindow ?? null, maxOutput: entry?.maxOutput ?? null };
     },
     /**
-     * What the reasoning planner may trust from the catalog: the output cap always, and
-     * `reasoning: true` only as a positive signal (the snapshot misses some reasoning models).
+     * What the reasoning planner may trust from the catalog: the output cap, and the entry's flags
+     * by the same rule the catalog applied to its listing (`capabilitiesFromListing`).
      */
     capabilities(model: string, dialect: ProviderDialect): ModelCapabilities | undefined {
       const entry = find(model, dialect);
       if (!entry) return undefined;
-      const capabilities: ModelCapabilities = {};
+      const capabilities = capabilitiesFromListing(entry);
       if (entry.maxOutput) capabilities.maxOutputTokens = entry.maxOutput;
-      if (entry.reasoning) capabilities.reasoning = true;
       return capabilities;
     },
     estimateCostUsd(

@@ -1,26 +1,19 @@
 import type { EndpointSettings } from '@ccp/config';
+import { chatCompletionsTarget } from '@ccp/reasoning';
 
 /** The URL and headers for one chat-completions call (Azure deployment URLs get `api-version` and `api-key`). */
 export type UpstreamTarget = { url: string; headers: Record<string, string> };
 
 export function upstreamTarget(endpoint: EndpointSettings, customHeaders: Record<string, string>): UpstreamTarget {
+  const { url, authHeaders } = chatCompletionsTarget(endpoint);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
     'user-agent': 'ccp-proxy',
     ...customHeaders,
+    ...authHeaders,
   };
-  // The path goes on the URL's path, so a base URL that carries a query keeps it.
-  const url = new URL(endpoint.baseUrl);
-  const path = url.pathname.replace(/\/+$/, '');
-  if (!path.endsWith('/chat/completions')) url.pathname = `${path}/chat/completions`;
-  if (endpoint.azureApiVersion) {
-    if (endpoint.apiKey) headers['api-key'] = endpoint.apiKey;
-    url.searchParams.set('api-version', endpoint.azureApiVersion);
-  } else if (endpoint.apiKey) {
-    headers.authorization = `Bearer ${endpoint.apiKey}`;
-  }
-  return { url: url.toString(), headers };
+  return { url, headers };
 }
 
 /** The endpoint as safe to show: origin and path only, never credentials or query. */

@@ -1,6 +1,6 @@
-import { planReasoning } from './plan-reasoning';
-import type { ProviderDialect } from './provider-dialect';
-import type { ReasoningIntent, ReasoningPlan, ReasoningSettings } from './reasoning-types';
+import { planReasoning } from '../plan-reasoning';
+import type { ProviderDialect } from '../provider-dialect';
+import type { ReasoningIntent, ReasoningPlan, ReasoningSettings } from '../reasoning-types';
 
 /** The Claude requests the table covers. */
 export const claudeRequests = {
