@@ -76,6 +76,25 @@ describe('ccp-select models and templates', () => {
       output.alternatives.every((alternative) => alternative.model.free && alternative.reasons.length > 0),
     ).toBe(true);
   });
+
+  it('recommends alternatives to a curated model the June 2025 snapshot lacked (openai/gpt-5)', async () => {
+    const cwd = await workspace();
+    const result = await runCli(['recommend', 'openai/gpt-5', '--json'], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout) as {
+      model: string;
+      alternatives: { id: string; reasons: string[]; model: { reasoning: boolean } }[];
+    };
+    expect(output.model).toBe('openai/gpt-5');
+    expect(output.alternatives.length).toBe(5);
+    expect(
+      output.alternatives.every(
+        (alternative) =>
+          alternative.id !== 'openai/gpt-5' && alternative.model.reasoning && alternative.reasons.length > 0,
+      ),
+    ).toBe(true);
+  });
 });
 
 describe('ccp-select modes', () => {

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCatalogFile, writeCatalogFiles } from './build-catalog';
 import { catalogToCsv, csvField, parseCsv } from './catalog-csv';
+import { applyCuratedOverlay, loadCuratedOverlay } from './curated-overlay';
 import { loadCatalogFile, loadShippedCatalog } from './load-catalog';
 import { defaultLmStudioModels, defaultOllamaModels } from './local-models';
 
 const sourcePath = join(import.meta.dirname, '__fixtures__/openrouter-models-2025-06.json');
 
 describe('building the snapshot', () => {
-  it('reproduces the shipped models/ from the source response (run build-models after changing the code)', async () => {
+  it('reproduces the shipped models/ from the source response and the curated overlay (run build-models after changing the code)', async () => {
     const response: unknown = JSON.parse(await readFile(sourcePath, 'utf8'));
     const built = buildCatalogFile({
       openRouterResponse: response,
@@ -19,7 +20,10 @@ describe('building the snapshot', () => {
       sources: { openRouter: 'file', ollama: 'defaults', lmStudio: 'defaults' },
     });
     const shipped = await loadShippedCatalog();
-    expect(built.models).toEqual(shipped.models);
+    const overlay = await loadCuratedOverlay(
+      join(import.meta.dirname, '../../../models/curated-models.json'),
+    );
+    expect(applyCuratedOverlay(built.models, overlay)).toEqual(shipped.models);
     const shippedCsv = await readFile(
       join(import.meta.dirname, '../../../models/openrouter_models.csv'),
       'utf8',

@@ -17,6 +17,8 @@ const COLUMNS = [
   'free',
   'local',
   'endpoint',
+  'documentation_url',
+  'retrieved',
 ] as const;
 
 /** Quotes a CSV field when it holds a comma, quote, or line break (RFC 4180), doubling inner quotes. */
@@ -51,6 +53,8 @@ export function catalogToCsv(models: readonly CatalogModel[]): string {
       model.free,
       model.local,
       model.endpoint,
+      model.provenance?.source ?? null,
+      model.provenance?.retrieved ?? null,
     ]
       .map(csvField)
       .join(','),

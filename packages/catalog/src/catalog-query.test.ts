@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { modelTraits } from '@ccp/reasoning';
 import { describe, expect, it } from 'vitest';
 import { createCatalog } from './catalog-query';
+import { loadCuratedOverlay } from './curated-overlay';
 import { loadShippedCatalog, shippedCatalogPath } from './load-catalog';
+import { defaultLmStudioModels, defaultOllamaModels } from './local-models';
 
 type RawModel = {
   id: string;
@@ -19,35 +21,47 @@ const sourcePath = join(import.meta.dirname, '__fixtures__/openrouter-models-202
 const source = (JSON.parse(readFileSync(sourcePath, 'utf8')) as { data: RawModel[] }).data;
 const shipped = await loadShippedCatalog();
 const catalog = createCatalog(shipped.models);
+const overlay = await loadCuratedOverlay(join(import.meta.dirname, '../../../models/curated-models.json'));
+const defaults = [...defaultOllamaModels(), ...defaultLmStudioModels()];
+const knownIds = new Set([...source.map((model) => model.id), ...defaults.map((model) => model.id)]);
+// The curated models the response and the local defaults lack; the shipped catalog adds them.
+const added = overlay.models.filter((model) => !knownIds.has(model.id));
+const addedIds = new Set(added.map((model) => model.id));
+const snapshot = createCatalog(shipped.models.filter((model) => !addedIds.has(model.id)));
 
 describe('shipped catalog', () => {
-  it('is found relative to the package and holds every OpenRouter model plus 12 local ones', () => {
+  it('is found relative to the package and holds every OpenRouter model, 12 local ones and the curated additions', () => {
     expect(shippedCatalogPath()).toMatch(/models[/\\]openrouter_models\.json$/);
     expect(source.length).toBe(317);
-    expect(catalog.models.length).toBe(source.length + 12);
-    expect(catalog.filter({ source: 'openrouter' }).map((model) => model.id)).toEqual(
-      source.map((model) => model.id),
-    );
+    expect(catalog.models.length).toBe(source.length + 12 + added.length);
+    expect(catalog.models.length).toBeGreaterThanOrEqual(352);
+    const addedMarketplace = added.filter((model) => model.source === 'openrouter').map((model) => model.id);
+    expect(catalog.filter({ source: 'openrouter' }).map((model) => model.id)).toEqual([
+      ...addedMarketplace,
+      ...source.map((model) => model.id),
+    ]);
   });
 
-  it('lists the local models first: 7 Ollama then 5 LM Studio with their endpoints', () => {
-    const first = catalog.models.slice(0, 12);
-    expect(
-      first.slice(0, 7).every((model) => model.source === 'ollama' && model.id.startsWith('ollama/')),
-    ).toBe(true);
-    expect(
-      first.slice(7).every((model) => model.source === 'lmstudio' && model.id.startsWith('lmstudio/')),
-    ).toBe(true);
-    expect(new Set(first.slice(0, 7).map((model) => model.endpoint))).toEqual(
-      new Set(['http://localhost:11434/v1']),
-    );
-    expect(new Set(first.slice(7).map((model) => model.endpoint))).toEqual(
-      new Set(['http://localhost:1234/v1']),
-    );
+  it('lists the local models first: Ollama then LM Studio, defaults before curated, with their endpoints', () => {
+    const curatedOllama = added.filter((model) => model.source === 'ollama').map((model) => model.id);
+    const curatedLmStudio = added.filter((model) => model.source === 'lmstudio').map((model) => model.id);
+    const localCount = 12 + curatedOllama.length + curatedLmStudio.length;
+    const first = catalog.models.slice(0, localCount);
+    expect(first.map((model) => model.id)).toEqual([
+      ...defaultOllamaModels().map((model) => model.id),
+      ...curatedOllama,
+      ...defaultLmStudioModels().map((model) => model.id),
+      ...curatedLmStudio,
+    ]);
+    const ollama = first.filter((model) => model.source === 'ollama');
+    const lmStudio = first.filter((model) => model.source === 'lmstudio');
+    expect(ollama.length + lmStudio.length).toBe(localCount);
+    expect(new Set(ollama.map((model) => model.endpoint))).toEqual(new Set(['http://localhost:11434/v1']));
+    expect(new Set(lmStudio.map((model) => model.endpoint))).toEqual(new Set(['http://localhost:1234/v1']));
     expect(catalog.filter({ local: true })).toEqual(first);
   });
 
-  it('counts free, vision and tools models as the source file says, and reasoning ones with the traits', () => {
+  it('counts free, vision and tools models as the source file says, and reasoning ones with the traits (curated additions aside)', () => {
     const free = source.filter(
       (model) =>
         model.id.endsWith(':free') || (model.pricing.prompt === '0' && model.pricing.completion === '0'),
@@ -63,13 +77,13 @@ describe('shipped catalog', () => {
     const vision = source.filter((model) => model.architecture.input_modalities.includes('image'));
     const tools = source.filter((model) => (model.supported_parameters ?? []).includes('tools'));
     const marketplace = { source: 'openrouter' } as const;
-    expect(catalog.filter({ ...marketplace, free: true }).length).toBe(free.length);
-    expect(catalog.filter({ free: true }).length).toBe(free.length + 12);
-    expect(catalog.filter({ ...marketplace, reasoning: true }).length).toBe(reasoning.length);
-    expect(catalog.filter({ ...marketplace, vision: true }).length).toBe(vision.length);
-    expect(catalog.filter({ ...marketplace, tools: true }).length).toBe(tools.length);
+    expect(snapshot.filter({ ...marketplace, free: true }).length).toBe(free.length);
+    expect(snapshot.filter({ free: true }).length).toBe(free.length + 12);
+    expect(snapshot.filter({ ...marketplace, reasoning: true }).length).toBe(reasoning.length);
+    expect(snapshot.filter({ ...marketplace, vision: true }).length).toBe(vision.length);
+    expect(snapshot.filter({ ...marketplace, tools: true }).length).toBe(tools.length);
     const freeReasoning = free.filter((model) => reasoning.includes(model));
-    expect(catalog.filter({ ...marketplace, free: true, reasoning: true }).map((model) => model.id)).toEqual(
+    expect(snapshot.filter({ ...marketplace, free: true, reasoning: true }).map((model) => model.id)).toEqual(
       freeReasoning.map((model) => model.id),
     );
   });
@@ -157,7 +171,8 @@ describe('shipped catalog', () => {
 
   it('filters by provider and searches by words in id or name', () => {
     const anthropic = catalog.filter({ provider: 'Anthropic' });
-    expect(anthropic.length).toBe(source.filter((model) => model.id.startsWith('anthropic/')).length);
+    const isAnthropic = (model: { id: string }) => model.id.startsWith('anthropic/');
+    expect(anthropic.length).toBe(source.filter(isAnthropic).length + added.filter(isAnthropic).length);
     const found = catalog.search('claude sonnet 4');
     expect(found.map((model) => model.id)).toContain('anthropic/claude-sonnet-4');
     expect(

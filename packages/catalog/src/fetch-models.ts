@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { buildCatalogFile } from './build-catalog';
+import { type CuratedOverlay, withCuratedOverlay } from './curated-overlay';
 import {
   defaultLmStudioModels,
   defaultOllamaModels,
@@ -42,6 +43,8 @@ export type RefreshCatalogOptions = {
   /** LM Studio's base URL without `/v1` (models at `/v1/models`). */
   lmStudioUrl?: string;
   timeoutMilliseconds?: number;
+  /** Merged over whatever was fetched or kept, so curated models survive a refresh. */
+  curated?: CuratedOverlay;
 };
 
 export type RefreshCatalogResult = {
@@ -261,6 +264,7 @@ export async function refreshCatalog(options: RefreshCatalogOptions): Promise<Re
       models,
     };
   }
+  if (options.curated) catalog = withCuratedOverlay(catalog, options.curated);
   const reports = [openRouterReport, ollama.report, lmStudio.report];
   return { catalog, reports, changed: reports.some((report) => report.status === 'updated') };
 }

@@ -2,6 +2,7 @@ export * from './atomic-write';
 export * from './build-catalog';
 export * from './catalog-csv';
 export * from './catalog-query';
+export * from './curated-overlay';
 export * from './fetch-models';
 export * from './file-lock';
 export * from './load-catalog';

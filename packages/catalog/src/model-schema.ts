@@ -14,6 +14,13 @@ export const ModelPricingSchema = v.object({
   cacheWritePerMillion: nullablePrice,
 });
 
+/** Where a hand-curated model's facts were read: the provider's page and the day it was read. */
+export const ModelProvenanceSchema = v.object({
+  source: v.pipe(v.string(), v.url()),
+  retrieved: v.pipe(v.string(), v.isoDate()),
+  note: v.optional(v.string()),
+});
+
 export const CatalogModelSchema = v.object({
   id: v.pipe(v.string(), v.minLength(1)),
   name: v.string(),
@@ -28,6 +35,8 @@ export const CatalogModelSchema = v.object({
   free: v.boolean(),
   local: v.boolean(),
   endpoint: v.string(),
+  /** Present on models from the curated overlay (`models/curated-models.json`). */
+  provenance: v.optional(ModelProvenanceSchema),
 });
 
 export const CatalogFileSchema = v.object({
@@ -37,11 +46,14 @@ export const CatalogFileSchema = v.object({
     openRouter: v.string(),
     ollama: v.string(),
     lmStudio: v.string(),
+    /** The curated overlay merged over the other sources, when one was. */
+    curated: v.optional(v.string()),
   }),
   models: v.array(CatalogModelSchema),
 });
 
 export type ModelPricing = v.InferOutput<typeof ModelPricingSchema>;
+export type ModelProvenance = v.InferOutput<typeof ModelProvenanceSchema>;
 /** One model with normalised metadata, as stored in `models/openrouter_models.json`. */
 export type CatalogModel = v.InferOutput<typeof CatalogModelSchema>;
 /** The whole snapshot file: local models first, then the OpenRouter marketplace. */

@@ -13,8 +13,9 @@ const catalog = createCatalog((await loadShippedCatalog()).models);
 
 describe('recommendAlternatives', () => {
   it('offers only free models with --free, best score first, each with reasons', () => {
-    const results = recommendAlternatives(catalog, 'deepseek/deepseek-r1-0528', { free: true, limit: 5 });
-    expect(results.length).toBe(5);
+    // Eight, as the free local gpt-oss models (tools and reasoning) now rank ahead of the variant.
+    const results = recommendAlternatives(catalog, 'deepseek/deepseek-r1-0528', { free: true, limit: 8 });
+    expect(results.length).toBe(8);
     expect(results.every((result) => result.model.free)).toBe(true);
     // R1 has tools and reasoning; the best free pick keeps both, while the free R1 variant
     // (no tools on OpenRouter) still ranks, marked as a variant.
@@ -52,9 +53,18 @@ describe('recommendAlternatives', () => {
   it('can stay local, and says when a model is unknown', () => {
     const results = recommendAlternatives(catalog, 'openai/gpt-4.1', { includeMarketplace: false, limit: 3 });
     expect(results.every((result) => result.model.local)).toBe(true);
-    expect(() => recommendAlternatives(catalog, 'openai/gpt-5')).toThrow(
+    expect(() => recommendAlternatives(catalog, 'acme/no-such-model')).toThrow(
       /not in the model catalog.*fetch-models/,
     );
+  });
+
+  it('knows the curated openai/gpt-5 and recommends alternatives that keep reasoning', () => {
+    const results = recommendAlternatives(catalog, 'openai/gpt-5', { limit: 5 });
+    expect(results.length).toBe(5);
+    expect(results.every((result) => result.model.id !== 'openai/gpt-5' && result.model.reasoning)).toBe(
+      true,
+    );
+    expect(results[0]?.reasons.join(' ')).toMatch(/keeps reasoning/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { refreshCatalog, writeCatalogFiles } from '@ccp/catalog';
+import { curatedOverlayPath, loadCuratedOverlay, refreshCatalog, writeCatalogFiles } from '@ccp/catalog';
 import { defineCommand } from 'citty';
 import { createAppContext, guarded, printJson, sharedArguments } from '../app-context';
 
@@ -28,7 +28,10 @@ export const fetchModelsCommand = defineCommand({
     const timeoutSeconds = args.timeout === undefined ? 15 : Number(args.timeout);
     if (!(timeoutSeconds > 0))
       throw new Error(`--timeout must be a positive number of seconds, got "${args.timeout}".`);
+    // The curated overlay beside the catalog in use keeps documented models across a refresh.
+    const overlayPath = curatedOverlayPath({ directory: dirname(context.catalogPath) });
     const result = await refreshCatalog({
+      curated: overlayPath ? await loadCuratedOverlay(overlayPath) : undefined,
       fetch: (url, init) => fetch(url, init),
       current: context.catalogFile,
       generatedAt: new Date().toISOString(),

@@ -69,7 +69,12 @@ describe('runSelectorSession', () => {
       now: () => new Date(),
     });
     const text = io.transcript.join('\n');
-    expect(text).toMatch(/Select BIG model: 12 model\(s\), page 1\/1, filters: local only/);
+    // The 12 default local models plus the curated local ones, all on one page.
+    const localCount = catalog.filter({ local: true }).length;
+    expect(localCount).toBeGreaterThan(12);
+    expect(text).toMatch(
+      new RegExp(`Select BIG model: ${localCount} model\\(s\\), page 1/1, filters: local only`),
+    );
     expect(text).toContain('BIG model set to ollama/qwen3:8b.');
     expect(text).toMatch(/BIG_MODEL=ollama\/qwen3:8b/);
 
@@ -85,7 +90,9 @@ describe('runSelectorSession', () => {
       now: () => new Date(),
     });
     expect(hidden.transcript.join('\n')).toMatch(
-      /Select BIG model: 12 model\(s\).*\n.*marketplace hidden by ENABLE_OPENROUTER_SELECTION=false/,
+      new RegExp(
+        `Select BIG model: ${localCount} model\\(s\\).*\\n.*marketplace hidden by ENABLE_OPENROUTER_SELECTION=false`,
+      ),
     );
   });
 
