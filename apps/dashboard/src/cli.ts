@@ -1,10 +1,9 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { runTerminalDashboard } from '@ccp/terminal-dashboard';
 import { defineCommand, runMain } from 'citty';
 import { configureDashboard } from './configure-dashboard';
 import { DashboardSettingsError, resolveDashboardSettings } from './dashboard-settings';
-import { remoteFeedSource } from './feed-source';
-import { runDashboard } from './run-dashboard';
 
 const dashboardCommand = defineCommand({
   meta: {
@@ -60,9 +59,16 @@ const dashboardCommand = defineCommand({
       }
       throw error;
     }
-    const dashboard = runDashboard({
-      settings,
-      source: remoteFeedSource({ url: settings.feedUrl, apiKey: settings.apiKey }),
+    const dashboard = runTerminalDashboard({
+      feed: { url: settings.feedUrl, apiKey: settings.apiKey },
+      modules: settings.modules,
+      waterfallMode: settings.waterfallMode,
+      layout: settings.layout,
+      refreshMs: settings.refreshMs,
+      waterfallSize: settings.waterfallSize,
+      plain: settings.plain,
+      input: process.stdin,
+      output: process.stdout,
     });
     const stop = () => dashboard.close();
     process.once('SIGTERM', stop);

@@ -7,8 +7,8 @@ import {
   createModuleInstance,
   dashboardModules,
 } from '@ccp/dashboard-modules';
+import { computeLayoutRegions, edgeSlotOrder } from '@ccp/terminal-dashboard';
 import { type DashboardLayout, dashboardLayouts } from './dashboard-settings';
-import { computeLayoutRegions, edgeSlotOrder } from './layout-regions';
 import { sampleEvents } from './sample-events';
 
 export interface ConfigureOptions {

@@ -1,10 +1,14 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RequestEvent, RequestEventInput } from '@ccp/feed';
+import type { RequestEventInput } from '@ccp/feed';
+import {
+  type ReplayServer,
+  rebaseEvents,
+  startReplayServer,
+  twoSessionEvents,
+} from '@ccp/terminal-dashboard/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import recorded from './__fixtures__/two-sessions.events.json';
-import { type ReplayServer, rebaseEvents, startReplayServer } from './feed-replay-server';
 
 const appDirectory = fileURLToPath(new URL('..', import.meta.url));
 const tsxBinary = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
@@ -21,7 +25,7 @@ if (!hasTmux)
     'Skipping the terminal dashboard tests in tmux: tmux is not installed (apt-get install -y tmux).',
   );
 
-const events = recorded as RequestEvent[];
+const events = twoSessionEvents;
 const firstHalf = (all: RequestEventInput[]) =>
   all.filter((event) => ['req_01', 'req_02'].includes(event.requestId));
 const secondHalf = (all: RequestEventInput[]) =>

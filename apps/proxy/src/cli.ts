@@ -222,10 +222,11 @@ const command = defineCommand({
       if (!process.stdout.isTTY) {
         log('warn', 'ENABLE_DASHBOARD is set but this is not a terminal: logging instead.');
       } else {
-        const { runDashboardInProcess } = await import('@ccp/dashboard');
-        const dashboard = runDashboardInProcess({
-          subscribe: proxy.feed.subscribe,
-          environment: { ...baseEnvironment },
+        const { runTerminalDashboard } = await import('@ccp/terminal-dashboard');
+        const dashboard = runTerminalDashboard({
+          feed: { subscribe: proxy.feed.subscribe },
+          input: process.stdin,
+          output: process.stdout,
         });
         // The dashboard captures Ctrl-C; quitting it stops the proxy.
         void dashboard.closed.then(() => stop('dashboard closed'));

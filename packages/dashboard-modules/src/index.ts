@@ -16,7 +16,12 @@ export {
 } from './request-ledger';
 export { performanceMonitor, type PerformanceMonitorState } from './performance-monitor';
 export { activityFeed, type ActivityFeedState } from './activity-feed';
-export { routingVisualizer, type RouteFlow, type RoutingVisualizerState } from './routing-visualizer';
+export {
+  routingVisualizer,
+  sortedRouteFlows,
+  type RouteFlow,
+  type RoutingVisualizerState,
+} from './routing-visualizer';
 export {
   analyticsPanel,
   hotModels,
@@ -28,6 +33,7 @@ export {
   requestWaterfall,
   phaseSpans,
   waterfallPhases,
+  waterfallPhaseStyles,
   type PhaseSpan,
   type RequestWaterfallState,
 } from './request-waterfall';

@@ -21,7 +21,10 @@ export interface PhaseSpan {
   durationMs: number;
 }
 
-const phaseStyle: Record<Exclude<RequestPhase, 'done'>, { label: string; glyph: string; color: TagColor }> = {
+/** How each timed phase is drawn: its label, its glyph without colour, and its colour. */
+export const waterfallPhaseStyles: Readonly<
+  Record<Exclude<RequestPhase, 'done'>, { label: string; glyph: string; color: TagColor }>
+> = {
   parse: { label: 'Parse', glyph: 'p', color: 'white' },
   route: { label: 'Route', glyph: 'r', color: 'magenta' },
   think: { label: 'Think', glyph: 't', color: 'yellow' },
@@ -68,7 +71,7 @@ function barFor(spans: PhaseSpan[], scaleMs: number, width: number, options: Ren
     while (index + run < width && cells[index + run] === phase) run += 1;
     if (phase === null || phase === undefined) bar += ' '.repeat(run);
     else {
-      const style = phaseStyle[phase];
+      const style = waterfallPhaseStyles[phase];
       bar += options.color ? paint('█'.repeat(run), style.color, true) : style.glyph.repeat(run);
     }
     index += run;
@@ -93,7 +96,7 @@ function rows(state: RequestWaterfallState, options: RenderOptions, withLabels: 
 }
 
 function legend(options: RenderOptions): string {
-  return Object.values(phaseStyle)
+  return Object.values(waterfallPhaseStyles)
     .map((style) => `${options.color ? paint('█', style.color, true) : style.glyph} ${style.label}`)
     .join('  ');
 }
@@ -104,7 +107,7 @@ function renderDense(state: RequestWaterfallState, options: RenderOptions): stri
   const focused = newestRecords(state)[0];
   const detail = focused
     ? phaseSpans(focused, now)
-        .map((span) => `${phaseStyle[span.phase].label} ${formatDuration(span.durationMs)}`)
+        .map((span) => `${waterfallPhaseStyles[span.phase].label} ${formatDuration(span.durationMs)}`)
         .join(' → ')
     : '';
   return finishLines([legend(options), ...rows(state, options, true), `Latest: ${detail}`], options);

@@ -83,14 +83,15 @@ function _reduceRequestEvent(state: RoutingVisualizerState, event: RequestEvent)
   };
 }
 
-function sortedFlows(state: RoutingVisualizerState): RouteFlow[] {
+/** The routes, busiest first (then the most recently used). */
+export function sortedRouteFlows(state: RoutingVisualizerState): RouteFlow[] {
   return Object.values(state.flows).sort(
     (left, right) => right.requests - left.requests || right.lastAt - left.lastAt,
   );
 }
 
 function renderDense(state: RoutingVisualizerState, options: RenderOptions): string[] {
-  const flows = sortedFlows(state);
+  const flows = sortedRouteFlows(state);
   if (flows.length === 0) return emptyMessage(options);
   const totalTokens = flows.reduce((sum, flow) => sum + flow.inputTokens + flow.outputTokens, 0);
   const sourceWidth = Math.min(18, Math.max(...flows.map((flow) => shortModelName(flow.claudeModel).length)));
@@ -117,7 +118,7 @@ function renderDense(state: RoutingVisualizerState, options: RenderOptions): str
 }
 
 function renderSparse(state: RoutingVisualizerState, options: RenderOptions): string[] {
-  const flows = sortedFlows(state);
+  const flows = sortedRouteFlows(state);
   if (flows.length === 0) return emptyMessage(options);
   const lines = flows.map((flow) => {
     const live = flow.active > 0 ? paint(` ▶${flow.active}`, 'cyan', options.color) : '';

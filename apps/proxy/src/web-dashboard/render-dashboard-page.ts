@@ -1,4 +1,4 @@
-import { dashboardPageScript } from './dashboard-page-script';
+import { dashboardPageScript } from '@ccp/dashboard-modules/dashboard-page-script';
 import { dashboardPageStyle } from './dashboard-page-style';
 
 export interface DashboardPageOptions {

@@ -1,4 +1,4 @@
-import type { DashboardLayout } from './dashboard-settings';
+import type { DashboardLayout } from './dashboard-options';
 
 export type EdgeSlot = 'top' | 'bottom' | 'left' | 'right';
 /** Slots filled in this order by the 1st to 4th module. */

@@ -2,7 +2,7 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type FeedServer, type RequestEvent, type RequestEventInput, createFeedServer } from '@ccp/feed';
 
-/** A tiny http server with a feed attached, for tests and demos of the dashboard. */
+/** A tiny http server on 127.0.0.1 with a feed attached, for tests and demos of the dashboard. */
 export interface ReplayServer {
   port: number;
   feed: FeedServer;

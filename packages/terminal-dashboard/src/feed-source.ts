@@ -1,4 +1,5 @@
 import { type FeedConnectionStatus, type FeedEvent, type WebSocketConstructor, connectFeed } from '@ccp/feed';
+import type { TerminalDashboardFeed } from './dashboard-options';
 
 export interface FeedSourceHandlers {
   onEvent: (event: FeedEvent) => void;
@@ -34,4 +35,10 @@ export function subscriptionFeedSource(
     handlers.onStatus('connected', 'in-process');
     return subscribe(handlers.onEvent);
   };
+}
+
+/** The source for a feed option, and the label shown beside the connection status until it connects. */
+export function feedSourceFor(feed: TerminalDashboardFeed): { source: FeedSource; label: string } {
+  if ('subscribe' in feed) return { source: subscriptionFeedSource(feed.subscribe), label: 'in-process' };
+  return { source: remoteFeedSource(feed), label: feed.url };
 }

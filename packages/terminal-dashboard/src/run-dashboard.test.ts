@@ -3,8 +3,8 @@ import { PassThrough } from 'node:stream';
 import { type RequestEvent, createFeedServer } from '@ccp/feed';
 import { describe, expect, it } from 'vitest';
 import recorded from './__fixtures__/two-sessions.events.json';
-import { rebaseEvents } from './feed-replay-server';
-import { runDashboardInProcess } from './run-dashboard-in-process';
+import { runTerminalDashboard } from './run-dashboard';
+import { rebaseEvents } from './testing/feed-replay-server';
 
 async function eventually(check: () => boolean, what: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
@@ -25,13 +25,14 @@ function capture(isTTY: boolean) {
   return { output, read };
 }
 
-describe('runDashboardInProcess', () => {
+describe('runTerminalDashboard with an in-process feed', () => {
   it('draws the screen from an in-process subscription, without a socket', async () => {
     const feed = createFeedServer({ server: createServer() });
     const { output, read } = capture(true);
-    const dashboard = runDashboardInProcess({
-      subscribe: feed.subscribe,
-      environment: { DASHBOARD_MODULES: 'analytics:dense', DASHBOARD_REFRESH: '50', TERM: 'xterm' },
+    const dashboard = runTerminalDashboard({
+      feed: { subscribe: feed.subscribe },
+      modules: [{ id: 'analytics', mode: 'dense' }],
+      refreshMs: 50,
       input: new PassThrough(),
       output,
     });
@@ -47,12 +48,14 @@ describe('runDashboardInProcess', () => {
     }
   });
 
-  it('prints plain text when the output is not a terminal', async () => {
+  it('prints plain text blocks in plain mode', async () => {
     const feed = createFeedServer({ server: createServer() });
     const { output, read } = capture(false);
-    const dashboard = runDashboardInProcess({
-      subscribe: feed.subscribe,
-      environment: { DASHBOARD_REFRESH: '50' },
+    const dashboard = runTerminalDashboard({
+      feed: { subscribe: feed.subscribe },
+      refreshMs: 50,
+      plain: true,
+      input: new PassThrough(),
       output,
     });
     try {

@@ -1,6 +1,6 @@
 import type { FeedConnectionStatus, FeedEvent } from '@ccp/feed';
 import { type ModuleInstance, type RenderMode, createModuleInstance } from '@ccp/dashboard-modules';
-import type { DashboardSettings } from './dashboard-settings';
+import type { DashboardDisplay } from './dashboard-options';
 import { type EdgeSlot, edgeSlotOrder } from './layout-regions';
 import { addToTrends, createRequestTrends, type RequestTrends } from './request-trends';
 
@@ -29,9 +29,12 @@ export interface DashboardModel {
   renderPanel(panel: DashboardPanel, width: number, height: number, color: boolean): string[];
 }
 
-/** The modules, their state and the connection status: everything the views draw, no terminal. */
-export function createDashboardModel(settings: DashboardSettings): DashboardModel {
-  const panels: DashboardPanel[] = settings.modules.map((spec, index) => ({
+/**
+ * The modules, their state and the connection status: everything the views draw, no terminal.
+ * `feedLabel` (the feed URL, or `in-process`) is shown beside the status until the feed reports.
+ */
+export function createDashboardModel(display: DashboardDisplay, feedLabel: string): DashboardModel {
+  const panels: DashboardPanel[] = display.modules.map((spec, index) => ({
     number: index + 1,
     slot: edgeSlotOrder[index] ?? 'right',
     instance: createModuleInstance(spec.id, spec.mode),
@@ -40,14 +43,14 @@ export function createDashboardModel(settings: DashboardSettings): DashboardMode
   panels.push({
     number: panels.length + 1,
     slot: 'centre',
-    instance: createModuleInstance('waterfall', settings.waterfallMode),
-    mode: settings.waterfallMode,
+    instance: createModuleInstance('waterfall', display.waterfallMode),
+    mode: display.waterfallMode,
   });
   const active = new Set<string>();
   const model: DashboardModel = {
     panels,
     status: 'connecting',
-    statusDetail: settings.feedUrl,
+    statusDetail: feedLabel,
     paused: false,
     version: 0,
     requestsSeen: 0,
@@ -77,7 +80,7 @@ export function createDashboardModel(settings: DashboardSettings): DashboardMode
     renderPanel(panel, width, height, color) {
       const rows =
         panel.slot === 'centre'
-          ? Math.min(height, settings.waterfallSize + (panel.mode === 'dense' ? 2 : 0))
+          ? Math.min(height, display.waterfallSize + (panel.mode === 'dense' ? 2 : 0))
           : height;
       return panel.instance.render({ width, height: rows, color, now: Date.now() }, panel.mode);
     },

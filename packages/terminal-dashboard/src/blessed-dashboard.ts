@@ -3,18 +3,18 @@ import blessed from 'blessed';
 import Sparkline from 'blessed-contrib/lib/widget/sparkline.js';
 import { escapeTags } from '@ccp/dashboard-modules';
 import type { DashboardModel, DashboardPanel } from './dashboard-model';
-import type { DashboardSettings } from './dashboard-settings';
+import type { DashboardDisplay } from './dashboard-options';
 import type { FeedSource } from './feed-source';
 import { computeLayoutRegions } from './layout-regions';
 import { trendsView } from './trends-view';
 
 export interface BlessedDashboardOptions {
-  settings: DashboardSettings;
+  display: DashboardDisplay;
   model: DashboardModel;
   source: FeedSource;
-  /** Terminal streams; default the process's stdin and stdout. */
-  input?: NodeJS.ReadableStream;
-  output?: NodeJS.WritableStream;
+  /** The terminal: keys are read from `input`, the screen is drawn on `output`. */
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
 }
 
 export interface RunningDashboard {
@@ -31,7 +31,7 @@ const statusColor = { connected: 'green', connecting: 'yellow', disconnected: 'r
  * (blessed-contrib sparklines of the recent requests' latency and output speed).
  */
 export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDashboard {
-  const { settings, model } = options;
+  const { display, model } = options;
   const screen = blessed.screen({
     smartCSR: true,
     title: 'ccp dashboard',
@@ -103,7 +103,7 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
     const width = Number(screen.width);
     const height = Number(screen.height) - 2;
     const edges = model.panels.filter((panel) => panel.slot !== 'centre');
-    const regions = computeLayoutRegions(edges.length, settings.layout, width, height, 1);
+    const regions = computeLayoutRegions(edges.length, display.layout, width, height, 1);
     for (const panel of model.panels) {
       const box = boxes.get(panel);
       if (!box) continue;
@@ -167,7 +167,7 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
       draw(true);
     },
   });
-  const timer = setInterval(() => draw(), settings.refreshMs);
+  const timer = setInterval(() => draw(), display.refreshMs);
 
   let resolveClosed: () => void = () => {};
   const closed = new Promise<void>((resolve) => {

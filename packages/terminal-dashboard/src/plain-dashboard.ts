@@ -1,11 +1,11 @@
 import { formatClock, stripTags } from '@ccp/dashboard-modules';
 import type { DashboardModel } from './dashboard-model';
-import type { DashboardSettings } from './dashboard-settings';
+import type { DashboardDisplay } from './dashboard-options';
 import type { FeedSource } from './feed-source';
 import type { RunningDashboard } from './blessed-dashboard';
 
 export interface PlainDashboardOptions {
-  settings: DashboardSettings;
+  display: DashboardDisplay;
   model: DashboardModel;
   source: FeedSource;
   write: (text: string) => void;
@@ -18,7 +18,7 @@ export interface PlainDashboardOptions {
  * it prints each module as a plain-text block, and prints connection changes as they happen.
  */
 export function runPlainDashboard(options: PlainDashboardOptions): RunningDashboard {
-  const { settings, model, write } = options;
+  const { display, model, write } = options;
   const width = options.width ?? 100;
   let printedVersion = model.version;
 
@@ -48,7 +48,7 @@ export function runPlainDashboard(options: PlainDashboardOptions): RunningDashbo
       printedVersion = model.version;
     },
   });
-  const timer = setInterval(print, settings.refreshMs);
+  const timer = setInterval(print, display.refreshMs);
 
   let resolveClosed: () => void = () => {};
   const closed = new Promise<void>((resolve) => {

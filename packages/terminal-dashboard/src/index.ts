@@ -1,0 +1,17 @@
+export { runTerminalDashboard } from './run-dashboard';
+export type { RunningDashboard } from './blessed-dashboard';
+export {
+  dashboardLayouts,
+  defaultDashboardModules,
+  type DashboardDisplay,
+  type DashboardLayout,
+  type TerminalDashboardFeed,
+  type TerminalDashboardOptions,
+} from './dashboard-options';
+export {
+  computeLayoutRegions,
+  edgeSlotOrder,
+  type EdgeSlot,
+  type LayoutRegions,
+  type Region,
+} from './layout-regions';
