@@ -11,7 +11,7 @@ export {
   resolvePromptInjectionSettings,
   type PromptInjectionPlacement,
   type PromptInjectionSettings,
-} from './prompt-injection-settings';
+} from '@ccp/config';
 export {
   createPromptInjector,
   isSideRequest,

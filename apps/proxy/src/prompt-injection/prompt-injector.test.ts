@@ -1,6 +1,6 @@
 import type { AnthropicMessagesRequest } from '@ccp/convert';
 import { describe, expect, it } from 'vitest';
-import type { PromptInjectionSettings } from './prompt-injection-settings';
+import type { PromptInjectionSettings } from '@ccp/config';
 import { createPromptInjector, type PromptInjectionView } from './prompt-injector';
 
 const mainTurn: AnthropicMessagesRequest = {

@@ -1,7 +1,7 @@
 import type { AnthropicMessagesRequest } from '@ccp/convert';
 import type { PromptInjectionModule, PromptInjectionSize } from '@ccp/dashboard-modules';
 import { injectProxyStats, injectProxyStatsIntoLastUserTurn } from './inject-proxy-stats';
-import type { PromptInjectionSettings } from './prompt-injection-settings';
+import type { PromptInjectionSettings } from '@ccp/config';
 
 /** What the injector asks its `render` for: the full stats at a size, or the compact header line. */
 export type PromptInjectionView = {
