@@ -31,7 +31,7 @@ describe('runDashboardInProcess', () => {
     const { output, read } = capture(true);
     const dashboard = runDashboardInProcess({
       subscribe: feed.subscribe,
-      environment: { DASHBOARD_MODULES: 'analytics:dense', DASHBOARD_REFRESH: '50', TERM: 'xterm' },
+      environment: { DASHBOARD_MODULES: 'analytics:dense', DASHBOARD_REFRESH: '0.05', TERM: 'xterm' },
       input: new PassThrough(),
       output,
     });
@@ -52,7 +52,7 @@ describe('runDashboardInProcess', () => {
     const { output, read } = capture(false);
     const dashboard = runDashboardInProcess({
       subscribe: feed.subscribe,
-      environment: { DASHBOARD_REFRESH: '50' },
+      environment: { DASHBOARD_REFRESH: '0.05' },
       output,
     });
     try {

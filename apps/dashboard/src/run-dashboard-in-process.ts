@@ -1,15 +1,13 @@
 import type { FeedEvent } from '@ccp/feed';
 import type { RunningDashboard } from './blessed-dashboard';
-import { type DashboardSettingsInput, resolveDashboardSettings } from './dashboard-settings';
+import { resolveDashboardSettings } from './dashboard-settings';
 import { subscriptionFeedSource } from './feed-source';
 import { runDashboard } from './run-dashboard';
 
 export interface InProcessDashboardOptions {
   /** Subscribes to the proxy's events; `feedServer.subscribe` fits. Returns an unsubscribe function. */
   subscribe: (listener: (event: FeedEvent) => void) => () => void;
-  /** Overrides of the DASHBOARD_* settings. */
-  settings?: DashboardSettingsInput;
-  /** Where DASHBOARD_* settings are read from; pass `process.env`. */
+  /** Where DASHBOARD_* settings are read from: the proxy's merged settings. */
   environment?: Record<string, string | undefined>;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -26,11 +24,7 @@ export interface InProcessDashboardOptions {
  */
 export function runDashboardInProcess(options: InProcessDashboardOptions): RunningDashboard {
   const output = options.output ?? process.stdout;
-  const settings = resolveDashboardSettings(
-    options.settings ?? {},
-    options.environment ?? {},
-    output.isTTY === true,
-  );
+  const settings = resolveDashboardSettings(options.environment ?? {}, { isTerminal: output.isTTY === true });
   return runDashboard({
     settings: { ...settings, feedUrl: 'in-process' },
     source: subscriptionFeedSource(options.subscribe),
