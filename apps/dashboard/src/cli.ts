@@ -1,9 +1,30 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runTerminalDashboard } from '@ccp/terminal-dashboard';
+import {
+  environmentFromFlags,
+  flagArguments,
+  formatSettingsError,
+  layerEnvironment,
+  parseDotenv,
+  SETTINGS_ERROR_EXIT_CODE,
+  SettingsError,
+  type SettingFlagName,
+  type DashboardSettings,
+  resolveDashboardSettings,
+} from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
 import { configureDashboard } from './configure-dashboard';
-import { DashboardSettingsError, resolveDashboardSettings } from './dashboard-settings';
+import { runTerminalDashboard } from '@ccp/terminal-dashboard';
+
+/** The flags that set settings; they win over the environment and `.env`. */
+const SETTING_FLAG_NAMES = [
+  'url',
+  'api-key',
+  'modules',
+  'layout',
+  'refresh',
+  'waterfall-size',
+] as const satisfies readonly SettingFlagName[];
 
 const dashboardCommand = defineCommand({
   meta: {
@@ -12,52 +33,29 @@ const dashboardCommand = defineCommand({
       'Live terminal dashboard of a running ccp proxy. Run `ccp-dashboard configure` to pick modules interactively.',
   },
   args: {
-    url: {
-      type: 'string',
-      description:
-        'Feed URL: ws://HOST:PORT/feed or http://HOST:PORT (default $CCP_FEED_URL or ws://127.0.0.1:8082/feed)',
-    },
-    'api-key': {
-      type: 'string',
-      description: 'Proxy key for a proxy not on loopback (default $PROXY_AUTH_KEY)',
-    },
-    modules: {
-      type: 'string',
-      description: 'Edge modules, e.g. "performance:dense,activity:sparse" ($DASHBOARD_MODULES)',
-    },
-    layout: { type: 'string', description: 'default | compact | detailed ($DASHBOARD_LAYOUT)' },
-    refresh: { type: 'string', description: 'Redraw interval in ms ($DASHBOARD_REFRESH, default 250)' },
-    'waterfall-size': {
-      type: 'string',
-      description: 'Requests in the waterfall ($DASHBOARD_WATERFALL_SIZE)',
-    },
+    ...flagArguments('env-file', ...SETTING_FLAG_NAMES),
     plain: {
       type: 'boolean',
       description: 'Print text blocks instead of a full-screen UI (automatic when not a TTY)',
     },
   },
   async run({ args }) {
-    let settings: ReturnType<typeof resolveDashboardSettings>;
+    // `pnpm dashboard` runs this in apps/dashboard; a relative --env-file means where the user ran it.
+    const envFile = resolve(process.env.INIT_CWD ?? process.cwd(), args['env-file'] ?? '.env');
+    const dotenv = existsSync(envFile) ? parseDotenv(readFileSync(envFile, 'utf8')) : {};
+    const flags = environmentFromFlags(args, SETTING_FLAG_NAMES);
+    const environment = layerEnvironment({ dotenv, environment: process.env, flags });
+    let settings: DashboardSettings;
     try {
-      settings = resolveDashboardSettings(
-        {
-          url: args.url,
-          apiKey: args['api-key'],
-          modules: args.modules,
-          layout: args.layout,
-          refresh: args.refresh,
-          waterfallSize: args['waterfall-size'],
-          plain: args.plain,
-        },
-        process.env,
-        process.stdout.isTTY === true,
-      );
+      settings = resolveDashboardSettings(environment, {
+        isTerminal: process.stdout.isTTY === true,
+        plain: args.plain,
+      });
     } catch (error) {
-      if (error instanceof DashboardSettingsError) {
-        process.stderr.write(`ccp-dashboard: ${error.message}\n`);
-        process.exit(2);
-      }
-      throw error;
+      if (!(error instanceof SettingsError)) throw error;
+      const hint = `Fix them in ${envFile}, the environment or the flags, then start again.`;
+      process.stderr.write(formatSettingsError(error, { hint }));
+      process.exit(SETTINGS_ERROR_EXIT_CODE);
     }
     const dashboard = runTerminalDashboard({
       feed: { url: settings.feedUrl, apiKey: settings.apiKey },

@@ -8,7 +8,7 @@ import {
   dashboardModules,
 } from '@ccp/dashboard-modules';
 import { computeLayoutRegions, edgeSlotOrder } from '@ccp/terminal-dashboard';
-import { type DashboardLayout, dashboardLayouts } from './dashboard-settings';
+import { type DashboardLayout, dashboardLayouts } from '@ccp/config';
 import { sampleEvents } from './sample-events';
 
 export interface ConfigureOptions {

@@ -83,7 +83,7 @@ describe.skipIf(!hasTmux)('ccp-dashboard in a real terminal (tmux)', () => {
   it('shows modules updating, pauses, zooms, survives a proxy restart and quits', async () => {
     const command = [
       `cd '${appDirectory}'`,
-      `&& DASHBOARD_MODULES='performance:dense,activity:sparse,routing:dense,analytics:dense' DASHBOARD_REFRESH=100`,
+      `&& DASHBOARD_MODULES='performance:dense,activity:sparse,routing:dense,analytics:dense' DASHBOARD_REFRESH=0.1`,
       `'${tsxBinary}' src/cli.ts --url ws://127.0.0.1:${server.port}/feed`,
       '; sleep 60',
     ].join(' ');
@@ -190,7 +190,7 @@ describe('ccp-dashboard with stdout not a terminal', () => {
       ['src/cli.ts', '--url', `http://127.0.0.1:${port}`, '--modules', 'routing:sparse'],
       {
         cwd: appDirectory,
-        env: { ...process.env, DASHBOARD_REFRESH: '100', NO_COLOR: '1' },
+        env: { ...process.env, DASHBOARD_REFRESH: '0.1', NO_COLOR: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

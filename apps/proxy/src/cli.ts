@@ -11,26 +11,43 @@ import {
   pickModeSettings,
   resolveModesFilePath,
 } from '@ccp/catalog';
-import { type Environment, parseDotenv, resolveSettings, SettingsError } from '@ccp/config';
+import {
+  collectSettings,
+  type Environment,
+  environmentFromFlags,
+  flagArguments,
+  formatSettingsError,
+  layerEnvironment,
+  parseDotenv,
+  resolveDashboardSettings,
+  resolveLoggingSettings,
+  resolvePromptInjectionSettings,
+  resolveRoutingSettings,
+  resolveSettings,
+  SETTINGS_ERROR_EXIT_CODE,
+  SettingsError,
+  type SettingFlagName,
+} from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
 import { createNullMeter, type Meter, openMeter } from '@ccp/metering';
-import { resolvePromptInjectionSettings, resolveRoutingSettings } from '@ccp/config';
 import { CircuitBreaker, configuredSecrets } from '@ccp/gateway';
 import { createGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { startProxy } from './server';
-import { createTerminalLogger, terminalLoggerOptionsFromEnvironment } from './terminal-logger';
+import { createTerminalLogger } from './terminal-logger';
 
-const FLAG_TO_ENV: Record<string, string> = {
-  host: 'HOST',
-  port: 'PORT',
-  'big-model': 'BIG_MODEL',
-  'middle-model': 'MIDDLE_MODEL',
-  'small-model': 'SMALL_MODEL',
-  'reasoning-effort': 'REASONING_EFFORT',
-  'reasoning-max-tokens': 'REASONING_MAX_TOKENS',
-  verbosity: 'VERBOSITY',
-  'log-level': 'LOG_LEVEL',
-};
+/** The flags that set settings; they win over a mode, the environment and `.env`. */
+const SETTING_FLAG_NAMES = [
+  'host',
+  'port',
+  'big-model',
+  'middle-model',
+  'small-model',
+  'reasoning-effort',
+  'reasoning-max-tokens',
+  'verbosity',
+  'log-level',
+  'dashboard',
+] as const satisfies readonly SettingFlagName[];
 
 const command = defineCommand({
   meta: {
@@ -38,23 +55,7 @@ const command = defineCommand({
     description: 'Run Claude Code on any OpenAI-compatible provider: point ANTHROPIC_BASE_URL at this proxy.',
   },
   args: {
-    'env-file': { type: 'string', description: 'Settings file to read (default ./.env)', default: '.env' },
-    host: { type: 'string', description: 'Address to bind (HOST, default 127.0.0.1)' },
-    port: { type: 'string', description: 'Port to listen on (PORT, default 8082)' },
-    'big-model': { type: 'string', description: 'Model for opus requests (BIG_MODEL)' },
-    'middle-model': { type: 'string', description: 'Model for sonnet requests (MIDDLE_MODEL)' },
-    'small-model': { type: 'string', description: 'Model for haiku requests (SMALL_MODEL)' },
-    'reasoning-effort': { type: 'string', description: 'low | medium | high (REASONING_EFFORT)' },
-    'reasoning-max-tokens': {
-      type: 'string',
-      description: 'Exact reasoning budget, 1024–32000 (REASONING_MAX_TOKENS)',
-    },
-    verbosity: { type: 'string', description: 'high | default (VERBOSITY)' },
-    'log-level': { type: 'string', description: 'debug | info | warn | error (LOG_LEVEL)' },
-    dashboard: {
-      type: 'boolean',
-      description: 'Show the terminal dashboard in this terminal (ENABLE_DASHBOARD)',
-    },
+    ...flagArguments('env-file', ...SETTING_FLAG_NAMES),
     'list-modes': { type: 'boolean', description: 'List saved modes and exit' },
     'load-mode': {
       type: 'string',
@@ -73,47 +74,43 @@ const command = defineCommand({
   async run({ args }) {
     // `pnpm start` runs this in apps/proxy; relative paths (.env, ./data) mean where the user ran it.
     if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
-    const envFile = resolve(String(args['env-file']));
-    const fileValues = existsSync(envFile) ? parseDotenv(readFileSync(envFile, 'utf8')) : {};
-    const flagValues: Environment = {};
-    for (const [flag, name] of Object.entries(FLAG_TO_ENV)) {
-      const value = (args as Record<string, unknown>)[flag];
-      if (typeof value === 'string' && value !== '') flagValues[name] = value;
-    }
-    const baseEnvironment: Environment = { ...fileValues, ...process.env };
-    const modeValues = await runModeFlags(args, baseEnvironment, flagValues);
-    if (modeValues === 'exit') return;
-    let settings: ReturnType<typeof resolveSettings>;
-    const effectiveEnvironment: Environment = { ...baseEnvironment, ...modeValues, ...flagValues };
-    const promptInjection = resolvePromptInjectionSettings(effectiveEnvironment);
-    const routing = resolveRoutingSettings(effectiveEnvironment);
-    try {
-      settings = resolveSettings(effectiveEnvironment);
-      const moreProblems = [...promptInjection.problems, ...routing.problems];
-      if (moreProblems.length > 0) throw new SettingsError(moreProblems);
-    } catch (error) {
-      if (error instanceof SettingsError) {
-        process.stderr.write(
-          `${error.message}\nFix these in ${envFile} or the environment, then start again.\n`,
-        );
-        process.exit(1);
-      }
-      throw error;
-    }
-    const dashboardWanted = Boolean(args.dashboard) || settings.dashboard.enabled;
-    const { options: loggerOptions, warnings: loggerWarnings } = terminalLoggerOptionsFromEnvironment(
-      { ...baseEnvironment, ...flagValues },
-      process.stdout,
+    const envFile = resolve(args['env-file'] ?? '.env');
+    const dotenv = existsSync(envFile) ? parseDotenv(readFileSync(envFile, 'utf8')) : {};
+    const flags = environmentFromFlags(args, SETTING_FLAG_NAMES);
+    const mode = await runModeFlags(args, layerEnvironment({ dotenv, environment: process.env }), flags);
+    if (mode === 'exit') return;
+    const environment = layerEnvironment({ dotenv, environment: process.env, mode, flags });
+    const isTerminal = process.stdout.isTTY === true;
+    const hint = `Fix them in ${envFile}, the environment${Object.keys(mode).length > 0 ? ', the loaded mode' : ''} or the flags, then start again.`;
+    const { settings, routing, promptInjection, logging } = settingsOrExit(
+      () =>
+        collectSettings({
+          settings: () => resolveSettings(environment),
+          routing: () => resolveRoutingSettings(environment),
+          promptInjection: () => resolvePromptInjectionSettings(environment),
+          logging: () => resolveLoggingSettings(environment, { isTerminal }),
+        }),
+      hint,
     );
+    const dashboardWanted = settings.dashboard.enabled;
+    // Checked before anything starts, so a bad DASHBOARD_* value stops the proxy with the same message.
+    const dashboardSettings = dashboardWanted
+      ? settingsOrExit(() => resolveDashboardSettings(environment, { isTerminal }), hint)
+      : undefined;
     const secrets = configuredSecrets(settings, routing);
+    const loggerOptions = {
+      write: (line: string) => process.stdout.write(`${line}\n`),
+      color: logging.color,
+      compact: logging.compact,
+      level: logging.level,
+    };
     // While the in-process dashboard owns the terminal, log lines would corrupt it: keep only errors, on stderr.
     const logger = createTerminalLogger(
-      dashboardWanted && process.stdout.isTTY
+      dashboardWanted && isTerminal
         ? { ...loggerOptions, secrets, level: 'error', write: (line) => process.stderr.write(`${line}\n`) }
         : { ...loggerOptions, secrets },
     );
     const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => logger[level](message);
-    for (const warning of loggerWarnings) log('warn', warning);
     for (const notice of settings.notices) log('warn', notice);
 
     let catalog: Catalog | undefined;
@@ -165,7 +162,7 @@ const command = defineCommand({
         routing,
         breaker,
         meter,
-        promptInjection: promptInjection.settings,
+        promptInjection,
       });
     } catch (error) {
       const code = (error as { code?: string }).code;
@@ -218,12 +215,15 @@ const command = defineCommand({
     );
     log('info', `Dashboards: ${proxy.url}/dashboard in a browser, or \`pnpm dashboard\` in another terminal`);
     proxy.feed.subscribe((event) => logger.handle(event));
-    if (dashboardWanted) {
+    if (dashboardSettings) {
       if (!process.stdout.isTTY) {
         log('warn', 'ENABLE_DASHBOARD is set but this is not a terminal: logging instead.');
       } else {
         const { runTerminalDashboard } = await import('@ccp/terminal-dashboard');
+        // In process, the dashboard subscribes to the feed directly: no URL and no key.
+        const { feedUrl: _url, apiKey: _key, ...display } = dashboardSettings;
         const dashboard = runTerminalDashboard({
+          ...display,
           feed: { subscribe: proxy.feed.subscribe },
           input: process.stdin,
           output: process.stdout,
@@ -234,6 +234,17 @@ const command = defineCommand({
     }
   },
 });
+
+/** Resolves settings, or prints the one settings message and exits without a stack trace. */
+function settingsOrExit<Resolved>(resolve: () => Resolved, hint: string): Resolved {
+  try {
+    return resolve();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    process.stderr.write(formatSettingsError(error, { hint }));
+    process.exit(SETTINGS_ERROR_EXIT_CODE);
+  }
+}
 
 /** A database URL as safe to print: scheme, host and path, never a token or password. */
 function describeDatabase(url: string): string {
@@ -286,7 +297,7 @@ async function runModeFlags(
       return 'exit';
     }
     if (args['save-mode']) {
-      const { settings } = pickModeSettings({ ...environment, ...flagValues });
+      const { settings } = pickModeSettings(layerEnvironment({ environment, flags: flagValues }));
       const saved = await store.save({ name: args['save-mode'], settings });
       process.stdout.write(`Saved mode ${formatModeLine(saved)}\n`);
       return 'exit';

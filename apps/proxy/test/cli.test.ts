@@ -48,14 +48,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the proxy and resolves once it says where it listens. */
-function start(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
+/** Starts the proxy and resolves once its output shows `ready` (by default, where it listens). */
+function start(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready = 'ccp listening on',
+): Promise<{ child: ChildProcess; output: () => string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['--import', tsxLoader, cliPath, ...args], { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('ccp listening on')) resolvePromise({ child, output: () => output });
+      if (output.includes(ready)) resolvePromise({ child, output: () => output });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -101,10 +105,59 @@ describe('ccp-proxy command line', () => {
     writeFileSync(join(home, '.env'), 'PORT=not-a-port\nREASONING_EFFORT=extreme\n');
     const result = await run([]);
     rmSync(join(home, '.env'));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('PORT must be a whole number');
-    expect(result.stderr).toContain('REASONING_EFFORT must be one of low, medium, high');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Invalid ccp settings:\n');
+    expect(result.stderr).toContain('  PORT="not-a-port": expected a whole number from 0 to 65535\n');
+    expect(result.stderr).toContain('  REASONING_EFFORT="extreme": expected one of low, medium, high, none, off\n');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  it('stops on a bad value of any app setting, from the environment or a flag, with exit code 2', async () => {
+    const result = await run(
+      ['--dashboard', '--log-level', 'loud'],
+      baseEnv({
+        DASHBOARD_REFRESH: 'soon',
+        PROMPT_INJECTION_SIZE: 'huge',
+        RETRY_MAX_ATTEMPTS: 'many',
+        PROVIDER_API_KEY: 'sk-never-printed',
+        ENDPOINT_NOWHERE_API_KEY: 'sk-orphan-never-printed',
+      }),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      [
+        'Invalid ccp settings:',
+        '  ENDPOINT_NOWHERE_API_KEY=<hidden>: expected ENDPOINT_NOWHERE_URL to be set as well: set the endpoint URL, or remove ENDPOINT_NOWHERE_API_KEY',
+        '  RETRY_MAX_ATTEMPTS="many": expected a whole number from 1 to 10',
+        '  PROMPT_INJECTION_SIZE="huge": expected one of large, medium, small',
+        '  LOG_LEVEL="loud": expected one of debug, info, warn, error (or warning for warn)',
+        `Fix them in ${join(home, '.env')}, the environment or the flags, then start again.`,
+        '',
+      ].join('\n'),
+    );
+    // The dashboard's settings are checked once the others are right, still before anything starts.
+    const dashboard = await run(['--dashboard'], baseEnv({ DASHBOARD_REFRESH: '0.5', DASHBOARD_LAYOUT: 'huge' }));
+    expect(dashboard.code).toBe(2);
+    expect(dashboard.stderr).toMatch(/^Invalid ccp settings:\n {2}DASHBOARD_LAYOUT="huge": expected one of default, compact, detailed\n/);
+    expect(dashboard.stderr).not.toContain('DASHBOARD_REFRESH');
+    expect(dashboard.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  it('accepts LOG_LEVEL=warning and a refresh interval in seconds with a decimal point', async () => {
+    const port = await freePort();
+    const proxy = await start(
+      ['--dashboard'],
+      baseEnv({ PORT: String(port), LOG_LEVEL: 'warning', DASHBOARD_REFRESH: '0.5' }),
+      // At warn level the start line is not logged; the notice that this is no terminal is.
+      'not a terminal',
+    );
+    try {
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      expect(proxy.output()).not.toContain('ccp listening on');
+    } finally {
+      proxy.child.kill('SIGTERM');
+    }
   }, 30_000);
 
   it('stops cleanly on SIGTERM', async () => {

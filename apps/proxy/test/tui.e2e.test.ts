@@ -80,7 +80,7 @@ describe.skipIf(!hasTmux)('ccp-dashboard in tmux, following a running proxy', ()
     const port = proxy.port;
     const environment = cleanEnvironment(home, {
       DASHBOARD_MODULES: 'activity:dense,routing:dense',
-      DASHBOARD_REFRESH: '100',
+      DASHBOARD_REFRESH: '0.1',
     });
     tmux.start(
       'dashboard',
@@ -164,7 +164,7 @@ describe.skipIf(!hasTmux)('ccp-proxy --dashboard in tmux', () => {
       BIG_MODEL: 'tui-big-model',
       MIDDLE_MODEL: 'tui-middle-model',
       SMALL_MODEL: 'tui-small-model',
-      DASHBOARD_REFRESH: '100',
+      DASHBOARD_REFRESH: '0.1',
     });
     tmux.start(
       'proxy',

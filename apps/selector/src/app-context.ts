@@ -10,26 +10,39 @@ import {
   resolveModesFilePath,
   shippedCatalogPath,
 } from '@ccp/catalog';
+import {
+  environmentFromFlags,
+  flagArguments,
+  formatSettingsError,
+  layerEnvironment,
+  resolveSelectorSettings,
+  SETTINGS_ERROR_EXIT_CODE,
+  SettingsError,
+  type SelectorSettings,
+  type SettingFlagName,
+} from '@ccp/config';
 import { readEnvironmentFile } from './env-file';
 import { createTerminalStyle, shouldUseColor, type TerminalStyle } from './terminal-style';
 
 /** Options every command accepts. */
-export const sharedArguments = {
-  'env-file': { type: 'string', description: 'The .env file to read and update (default ./.env)' },
-  catalog: {
-    type: 'string',
-    description: 'Model catalog JSON (default: the shipped models/openrouter_models.json)',
-  },
-  'modes-file': {
-    type: 'string',
-    description: 'Modes file (default $CCP_MODES_FILE or <CCP_HOME or ~/.ccp>/modes.json)',
-  },
-} as const;
+export const sharedArguments = flagArguments('env-file', 'catalog', 'modes-file');
+
+/** The selector's flags that set settings, each winning over the environment and `.env`. */
+const SETTING_FLAG_NAMES = [
+  'catalog',
+  'modes-file',
+  'openrouter-url',
+  'ollama-url',
+  'lmstudio-url',
+] as const satisfies readonly SettingFlagName[];
 
 export type SharedArgumentValues = {
   'env-file'?: string;
   catalog?: string;
   'modes-file'?: string;
+  'openrouter-url'?: string;
+  'ollama-url'?: string;
+  'lmstudio-url'?: string;
 };
 
 /** Everything a command needs, resolved once from argv, the environment and the .env file. */
@@ -39,18 +52,16 @@ export type AppContext = {
   catalog: Catalog;
   modeStore: ModeStore;
   environmentFilePath: string;
-  /** Values from the .env file, overridden by the process environment. */
+  /** Values from the .env file, overridden by the process environment, then by flags. */
   environment: Record<string, string | undefined>;
+  /** The selector's own settings, checked. */
+  settings: SelectorSettings;
   /** False when ENABLE_OPENROUTER_SELECTION=false: marketplace models are hidden. */
   includeMarketplace: boolean;
   style: TerminalStyle;
   errorStyle: TerminalStyle;
   warn(message: string): void;
 };
-
-export function isFalse(value: string | undefined): boolean {
-  return value !== undefined && ['false', '0', 'no', 'off'].includes(value.trim().toLowerCase());
-}
 
 /**
  * The directory relative paths mean. `pnpm select` runs our start script inside
@@ -68,11 +79,22 @@ export async function createAppContext(values: SharedArgumentValues): Promise<Ap
   );
   const warn = (message: string) => process.stderr.write(`${errorStyle.yellow('warning:')} ${message}\n`);
   const environmentFilePath = resolve(baseDirectory, values['env-file'] ?? '.env');
-  const fileValues = await readEnvironmentFile(environmentFilePath);
-  const environment: Record<string, string | undefined> = { ...fileValues, ...process.env };
-  const explicitCatalog = values.catalog ?? process.env.CCP_CATALOG_FILE;
+  const environment = layerEnvironment({
+    dotenv: await readEnvironmentFile(environmentFilePath),
+    environment: process.env,
+    flags: environmentFromFlags(values, SETTING_FLAG_NAMES),
+  });
+  let settings: SelectorSettings;
+  try {
+    settings = resolveSelectorSettings(environment);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    const hint = `Fix them in ${environmentFilePath}, the environment or the flags, then run again.`;
+    process.stderr.write(formatSettingsError(error, { hint }));
+    process.exit(SETTINGS_ERROR_EXIT_CODE);
+  }
   const catalogPath = shippedCatalogPath({
-    path: explicitCatalog ? resolve(baseDirectory, explicitCatalog) : undefined,
+    path: settings.catalogFile ? resolve(baseDirectory, settings.catalogFile) : undefined,
   });
   if (!catalogPath) {
     throw new Error(
@@ -80,8 +102,7 @@ export async function createAppContext(values: SharedArgumentValues): Promise<Ap
     );
   }
   const catalogFile = await loadCatalogFile(catalogPath);
-  const modesFile =
-    values['modes-file'] ?? resolveModesFilePath({ env: process.env, homeDirectory: homedir() });
+  const modesFile = resolveModesFilePath({ env: environment, homeDirectory: homedir() });
   return {
     catalogPath,
     catalogFile,
@@ -89,7 +110,8 @@ export async function createAppContext(values: SharedArgumentValues): Promise<Ap
     modeStore: createModeStore({ filePath: resolve(baseDirectory, modesFile), onWarning: warn }),
     environmentFilePath,
     environment,
-    includeMarketplace: !isFalse(environment.ENABLE_OPENROUTER_SELECTION),
+    settings,
+    includeMarketplace: settings.includeMarketplace,
     style: createTerminalStyle(
       shouldUseColor({ isTerminal: Boolean(process.stdout.isTTY), env: process.env }),
     ),
@@ -98,8 +120,13 @@ export async function createAppContext(values: SharedArgumentValues): Promise<Ap
   };
 }
 
-/** Prints a failure as one readable line (no stack) and sets a failing exit code. */
+/** Prints a failure as one readable line, or the settings problems (no stack), and sets a failing exit code. */
 export function reportFailure(error: unknown): void {
+  if (error instanceof SettingsError) {
+    process.stderr.write(formatSettingsError(error));
+    process.exitCode = SETTINGS_ERROR_EXIT_CODE;
+    return;
+  }
   const style = createTerminalStyle(
     shouldUseColor({ isTerminal: Boolean(process.stderr.isTTY), env: process.env }),
   );

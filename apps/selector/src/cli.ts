@@ -1,4 +1,6 @@
 import { defineCommand, runMain } from 'citty';
+import { sharedArguments } from './app-context';
+import { moveLeadingOptions } from './command-line';
 import { fetchModelsCommand } from './commands/fetch-models-command';
 import { interactiveCommand } from './commands/interactive-command';
 import { modelsCommand } from './commands/models-command';
@@ -12,6 +14,8 @@ const main = defineCommand({
     version: '0.1.0',
     description: 'Pick the models ccp routes Claude Code to; manage templates and modes',
   },
+  // Declared here too, so `ccp-select --env-file x.env` opens the default command with them.
+  args: sharedArguments,
   subCommands: {
     interactive: interactiveCommand,
     models: modelsCommand,
@@ -27,4 +31,9 @@ const main = defineCommand({
   default: 'interactive',
 });
 
-await runMain(main);
+const valueFlags = new Set(
+  Object.entries(sharedArguments)
+    .filter(([, argument]) => argument.type === 'string')
+    .map(([name]) => name),
+);
+await runMain(main, { rawArgs: moveLeadingOptions(process.argv.slice(2), valueFlags) });

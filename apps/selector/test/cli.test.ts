@@ -245,3 +245,42 @@ describe('ccp-select fetch-models', () => {
     expect((await stat(catalog)).mtimeMs).toBe(before.mtimeMs);
   });
 });
+
+describe('ccp-select options and settings', () => {
+  it('takes options written before the command', async () => {
+    const cwd = await workspace();
+    await writeFile(join(cwd, 'custom.env'), 'ENABLE_OPENROUTER_SELECTION=false\n');
+    const result = await runCli(['--env-file', 'custom.env', 'models', 'list', '--json'], { cwd });
+    expect(result.stderr).toBe('');
+    const output = JSON.parse(result.stdout) as { models: { source: string }[] };
+    expect(output.models.length).toBe(shipped.models.filter((model) => model.source !== 'openrouter').length);
+  });
+
+  it('opens the interactive menu with the options given and no command', async () => {
+    const cwd = await workspace();
+    await writeFile(join(cwd, 'custom.env'), 'BIG_MODEL=custom-big-model-from-file\n');
+    const result = await runCli(['--env-file', 'custom.env'], { cwd, input: 'q\n' });
+    expect(result.stderr).not.toMatch(/Unknown command/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('custom-big-model-from-file');
+  });
+
+  it('stops on a bad setting with the one settings message, exit code 2 and no stack trace', async () => {
+    const cwd = await workspace();
+    await writeFile(join(cwd, 'custom.env'), 'ENABLE_OPENROUTER_SELECTION=maybe\nOLLAMA_URL=localhost:11434\n');
+    for (const args of [['--env-file', 'custom.env'], ['models', 'list', '--env-file', 'custom.env']]) {
+      const result = await runCli(args, { cwd, input: 'q\n' });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        [
+          'Invalid ccp settings:',
+          '  ENABLE_OPENROUTER_SELECTION="maybe": expected true or false',
+          '  OLLAMA_URL="localhost:11434": expected an http(s) URL such as https://api.openai.com/v1',
+          `Fix them in ${join(cwd, 'custom.env')}, the environment or the flags, then run again.`,
+          '',
+        ].join('\n'),
+      );
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

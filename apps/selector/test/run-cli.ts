@@ -8,10 +8,10 @@ export type CliResult = { code: number; stdout: string; stderr: string };
 /** Runs the built ccp-select with an isolated environment (no colour, temp CCP_HOME). */
 export function runCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: { cwd: string; env?: Record<string, string>; input?: string },
 ): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [CLI_PATH, ...args],
       {
@@ -23,5 +23,7 @@ export function runCli(
         resolve({ code, stdout, stderr });
       },
     );
+    // Input ends at once, so a command that reads lines sees the end instead of waiting.
+    child.stdin?.end(options.input ?? '');
   });
 }

@@ -6,13 +6,29 @@ export {
   OPENAI_BASE_URL,
   resolveSettings,
 } from './resolve-settings';
-export { SettingsError } from './settings-error';
-export * from './settings-types';
 export * from './routing-settings';
+export * from './prompt-injection-settings';
+export * from './logging-settings';
+export * from './dashboard-settings';
+export { toFeedUrl } from './feed-url';
+export * from './selector-settings';
+export * from './settings-types';
 export {
-  defaultPromptInjectionSettings,
-  promptInjectionPlacements,
-  resolvePromptInjectionSettings,
-  type PromptInjectionPlacement,
-  type PromptInjectionSettings,
-} from './prompt-injection-settings';
+  collectSettings,
+  describeSettingsProblem,
+  formatSettingsError,
+  SETTINGS_ERROR_EXIT_CODE,
+  SettingsError,
+  type SettingsProblem,
+} from './settings-error';
+export {
+  expectedValue,
+  findSettingDefinition,
+  isSecretSetting,
+  SETTINGS,
+  type SettingDefinition,
+  type SettingGroup,
+  type SettingType,
+} from './setting-definitions';
+export { layerEnvironment, type SettingLayers } from './layer-environment';
+export { environmentFromFlags, flagArguments, SETTING_FLAGS, type SettingFlagName } from './setting-flags';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSettings } from './resolve-settings';
-import { SettingsError } from './settings-error';
+import { describeSettingsProblem, SettingsError } from './settings-error';
+import { problemsOf } from './testing/problems-of';
 
 describe('resolveSettings', () => {
   it('falls back to a local Ollama with a clear notice when no provider is configured', () => {
@@ -56,7 +57,10 @@ describe('resolveSettings', () => {
   });
 
   it('maps CUSTOM_HEADER_* to header names', () => {
-    const settings = resolveSettings({ CUSTOM_HEADER_X_API_KEY: 'abc', CUSTOM_HEADER_HTTP_REFERER: 'https://x' });
+    const settings = resolveSettings({
+      CUSTOM_HEADER_X_API_KEY: 'abc',
+      CUSTOM_HEADER_HTTP_REFERER: 'https://x',
+    });
     expect(settings.customHeaders).toEqual({ 'X-API-KEY': 'abc', 'HTTP-REFERER': 'https://x' });
   });
 
@@ -70,7 +74,12 @@ describe('resolveSettings', () => {
       REASONING_EXCLUDE: 'true',
       VERBOSITY: 'high',
     });
-    expect(settings.reasoning).toEqual({ effort: 'medium', maxTokens: 32000, exclude: true, verbosity: 'high' });
+    expect(settings.reasoning).toEqual({
+      effort: 'medium',
+      maxTokens: 32000,
+      exclude: true,
+      verbosity: 'high',
+    });
     expect(settings.tiers.small.reasoning.effort).toBe('low');
     expect(settings.tiers.big.reasoning.effort).toBe('medium');
     expect(settings.tiers.middle.reasoning.effort).toBeUndefined();
@@ -83,7 +92,6 @@ describe('resolveSettings', () => {
     try {
       resolveSettings({
         PORT: 'eighty',
-        LOG_LEVEL: 'loud',
         PROVIDER_BASE_URL: 'not a url',
         REASONING_EFFORT: 'extreme',
         ENABLE_BIG_ENDPOINT: 'true',
@@ -94,9 +102,45 @@ describe('resolveSettings', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(SettingsError);
-    const problems = (caught as SettingsError).problems.join('\n');
-    for (const name of ['PORT', 'LOG_LEVEL', 'PROVIDER_BASE_URL', 'REASONING_EFFORT', 'BIG_ENDPOINT', 'TRACK_USAGE', 'SMALL_PROVIDER']) {
+    const problems = (caught as SettingsError).problems.map(describeSettingsProblem).join('\n');
+    for (const name of [
+      'PORT',
+      'PROVIDER_BASE_URL',
+      'REASONING_EFFORT',
+      'BIG_ENDPOINT',
+      'TRACK_USAGE',
+      'SMALL_PROVIDER',
+    ]) {
       expect(problems).toContain(name);
     }
+  });
+
+  it('names a legacy variable when its value is the bad one', () => {
+    expect(problemsOf(() => resolveSettings({ OPENAI_BASE_URL: 'api.example.com' }))).toEqual([
+      'OPENAI_BASE_URL="api.example.com": expected an http(s) URL such as https://api.openai.com/v1',
+    ]);
+  });
+
+  it('turns reasoning off for one tier with none, off or an empty value', () => {
+    const settings = resolveSettings({
+      REASONING_EFFORT: 'high',
+      BIG_REASONING_EFFORT: 'None',
+      MIDDLE_REASONING_EFFORT: '',
+      SMALL_REASONING_EFFORT: 'LOW',
+    });
+    expect(settings.reasoning.effort).toBe('high');
+    expect(settings.tiers.big.reasoning.effort).toBeUndefined();
+    expect(settings.tiers.middle.reasoning.effort).toBeUndefined();
+    expect(settings.tiers.small.reasoning.effort).toBe('low');
+  });
+
+  it('reports a tier turned on without its URL, and a header name that cannot be sent', () => {
+    const problems = problemsOf(() =>
+      resolveSettings({ ENABLE_SMALL_ENDPOINT: 'true', CUSTOM_HEADER_X$: 'sk-2' }),
+    );
+    expect(problems).toEqual([
+      'ENABLE_SMALL_ENDPOINT="true": expected SMALL_ENDPOINT to be set as well: set the tier\'s URL there, or turn ENABLE_SMALL_ENDPOINT off',
+      'CUSTOM_HEADER_X$: does not make a header name: use letters, digits and _ after CUSTOM_HEADER_',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OLLAMA_BASE_URL } from './resolve-settings';
 import { FALLBACK_CHAIN_NAMES, parseRouteTarget, resolveRoutingSettings } from './routing-settings';
+import { problemsOf } from './testing/problems-of';
 
 const openrouter = {
   ENDPOINT_OPENROUTER_URL: 'https://openrouter.ai/api/v1/',
@@ -15,7 +16,6 @@ describe('resolveRoutingSettings', () => {
     expect(routing.retry).toEqual({ maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 8000 });
     expect(routing.breaker).toEqual({ failureThreshold: 5, openMs: 30_000 });
     expect(routing.contextGuard).toBe(true);
-    expect(routing.problems).toEqual([]);
     expect(Object.keys(routing.endpoints).sort()).toEqual(['lmstudio', 'ollama']);
   });
 
@@ -29,7 +29,6 @@ describe('resolveRoutingSettings', () => {
       WEB_SEARCH_MODEL: 'openrouter,perplexity/sonar',
       IMAGE_MODEL: 'ollama/llava:13b',
     });
-    expect(routing.problems).toEqual([]);
     expect(routing.routes.background).toEqual({ model: 'gpt-4o-mini' });
     expect(routing.routes.thinking).toEqual({
       model: 'deepseek/deepseek-r1',
@@ -60,7 +59,6 @@ describe('resolveRoutingSettings', () => {
       LONG_CONTEXT_FALLBACK_MODELS: 'gpt-4.1',
       IMAGE_FALLBACK_MODELS: 'gpt-4o',
     });
-    expect(routing.problems).toEqual([]);
     expect(routing.fallbacks.big.map((target) => [target.endpointName ?? null, target.model])).toEqual([
       ['openrouter', 'anthropic/claude-sonnet-4'],
       [null, 'gpt-4o'],
@@ -72,16 +70,26 @@ describe('resolveRoutingSettings', () => {
   });
 
   it('names the missing endpoint variable when a list is written with commas', () => {
-    const routing = resolveRoutingSettings({ BIG_FALLBACK_MODELS: 'gpt-4o,gpt-4o-mini' });
-    expect(routing.fallbacks.big).toEqual([]);
-    expect(routing.problems).toHaveLength(1);
-    expect(routing.problems[0]).toContain('BIG_FALLBACK_MODELS');
-    expect(routing.problems[0]).toContain('ENDPOINT_GPT_4O_URL');
+    const problems = problemsOf(() => resolveRoutingSettings({ BIG_FALLBACK_MODELS: 'gpt-4o,gpt-4o-mini' }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^BIG_FALLBACK_MODELS="gpt-4o,gpt-4o-mini": /);
+    expect(problems[0]).toContain('ENDPOINT_GPT_4O_URL');
   });
 
   it('rejects a target with two commas and says to use ";"', () => {
-    const routing = resolveRoutingSettings({ ...openrouter, MIDDLE_FALLBACK_MODELS: 'openrouter,a,b' });
-    expect(routing.problems[0]).toMatch(/MIDDLE_FALLBACK_MODELS: .*separate list entries with ";"/);
+    const problems = problemsOf(() =>
+      resolveRoutingSettings({ ...openrouter, MIDDLE_FALLBACK_MODELS: 'openrouter,a,b' }),
+    );
+    expect(problems[0]).toMatch(/^MIDDLE_FALLBACK_MODELS="openrouter,a,b": .*separate list entries with ";"/);
+  });
+
+  it('names the entry at fault in a fallback list', () => {
+    const problems = problemsOf(() =>
+      resolveRoutingSettings({ ...openrouter, BIG_FALLBACK_MODELS: 'gpt-4o; nowhere,model' }),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^BIG_FALLBACK_MODELS="nowhere,model": .*ENDPOINT_NOWHERE_URL/),
+    ]);
   });
 
   it('reads endpoint provider and Azure version, and names endpoints case-insensitively', () => {
@@ -92,7 +100,6 @@ describe('resolveRoutingSettings', () => {
       ENDPOINT_MY_AZURE_PROVIDER: 'Azure',
       THINKING_MODEL: 'My-Azure,gpt-4o',
     });
-    expect(routing.problems).toEqual([]);
     expect(routing.routes.thinking).toEqual({
       model: 'gpt-4o',
       baseUrl: 'https://example.openai.azure.com/openai/deployments/gpt4o',
@@ -112,20 +119,22 @@ describe('resolveRoutingSettings', () => {
     ).toBe('http://other:11434/v1');
   });
 
-  it('lists every invalid value without throwing, and never echoes an API key', () => {
-    const routing = resolveRoutingSettings({
-      ENDPOINT_BROKEN_URL: 'ftp://nowhere',
-      ENDPOINT_ODD_URL: 'https://odd.example.com/v1',
-      ENDPOINT_ODD_PROVIDER: 'martian',
-      ENDPOINT_ORPHAN_API_KEY: 'sk-secret-orphan',
-      RETRY_MAX_ATTEMPTS: '0',
-      CIRCUIT_BREAKER_THRESHOLD: 'many',
-      CIRCUIT_BREAKER_OPEN_SECONDS: '-1',
-      CONTEXT_GUARD: 'maybe',
-      LONG_CONTEXT_THRESHOLD: '1000',
-    });
-    const text = routing.problems.join('\n');
-    expect(routing.problems).toHaveLength(8);
+  it('lists every invalid value in one error, and never echoes an API key', () => {
+    const problems = problemsOf(() =>
+      resolveRoutingSettings({
+        ENDPOINT_BROKEN_URL: 'ftp://nowhere',
+        ENDPOINT_ODD_URL: 'https://odd.example.com/v1',
+        ENDPOINT_ODD_PROVIDER: 'martian',
+        ENDPOINT_ORPHAN_API_KEY: 'sk-secret-orphan',
+        RETRY_MAX_ATTEMPTS: '0',
+        CIRCUIT_BREAKER_THRESHOLD: 'many',
+        CIRCUIT_BREAKER_OPEN_SECONDS: '-1',
+        CONTEXT_GUARD: 'maybe',
+        LONG_CONTEXT_THRESHOLD: '1000',
+      }),
+    );
+    const text = problems.join('\n');
+    expect(problems).toHaveLength(8);
     for (const name of [
       'ENDPOINT_BROKEN_URL',
       'ENDPOINT_ODD_PROVIDER',
@@ -139,8 +148,16 @@ describe('resolveRoutingSettings', () => {
       expect(text).toContain(name);
     }
     expect(text).not.toContain('sk-secret-orphan');
-    expect(routing.retry.maxAttempts).toBe(3);
-    expect(routing.breaker.failureThreshold).toBe(5);
+    expect(text).toContain(
+      'ENDPOINT_ORPHAN_API_KEY=<hidden>: expected ENDPOINT_ORPHAN_URL to be set as well',
+    );
+    expect(text).toContain('RETRY_MAX_ATTEMPTS="0": expected a whole number from 1 to 10');
+  });
+
+  it('refuses a longest retry delay below the first', () => {
+    expect(
+      problemsOf(() => resolveRoutingSettings({ RETRY_BASE_DELAY_MS: '5000', RETRY_MAX_DELAY_MS: '1000' })),
+    ).toEqual(['RETRY_MAX_DELAY_MS="1000": expected at least RETRY_BASE_DELAY_MS (5000)']);
   });
 
   it('reads retry, breaker and guard settings', () => {
@@ -152,7 +169,6 @@ describe('resolveRoutingSettings', () => {
       CIRCUIT_BREAKER_OPEN_SECONDS: '5',
       CONTEXT_GUARD: 'off',
     });
-    expect(routing.problems).toEqual([]);
     expect(routing.retry).toEqual({ maxAttempts: 1, baseDelayMs: 100, maxDelayMs: 2000 });
     expect(routing.breaker).toEqual({ failureThreshold: 0, openMs: 5000 });
     expect(routing.contextGuard).toBe(false);

@@ -1,5 +1,6 @@
-import { isProviderDialect, type ProviderDialect, providerDialects } from '@ccp/reasoning';
+import type { ProviderDialect } from '@ccp/reasoning';
 import { LMSTUDIO_BASE_URL, OLLAMA_BASE_URL } from './resolve-settings';
+import { createSettingsReader, type Environment, type SettingsReader } from './settings-reader';
 import type { TierName } from './settings-types';
 
 /**
@@ -63,8 +64,6 @@ export type RoutingSettings = {
     openMs: number;
   };
   contextGuard: boolean;
-  /** One line per invalid variable, saying what to do; empty when all is well. */
-  problems: string[];
 };
 
 /** The env variable behind each task route, and behind each fallback chain. */
@@ -93,8 +92,7 @@ const ENDPOINT_URL_PATTERN = /^ENDPOINT_([A-Z0-9_]+)_URL$/;
 
 /**
  * Reads the routing settings: task routes, named endpoints, fallback chains, retries, the
- * circuit breaker and the context guard. Never throws: invalid values are listed in `problems`
- * (the app adds them to the other settings problems) and replaced by defaults.
+ * circuit breaker and the context guard. Throws a {@link SettingsError} naming each bad variable.
  *
  * Target syntax: `model` (sent to the tier's endpoint), `name,model` (sent to the endpoint
  * `ENDPOINT_<NAME>_URL`, or the built-in `ollama` / `lmstudio`), or `ollama/model` /
@@ -110,57 +108,45 @@ const ENDPOINT_URL_PATTERN = /^ENDPOINT_([A-Z0-9_]+)_URL$/;
  * });
  * routing.routes.longContext // { model: 'google/gemini-2.5-pro', baseUrl: 'https://openrouter.ai/api/v1', …, thresholdTokens: 60000 }
  */
-export function resolveRoutingSettings(env: Record<string, string | undefined>): RoutingSettings {
-  const problems: string[] = [];
-  const read = (name: string) => nonEmpty(env[name]);
-  const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = read(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
-      return fallback;
-    }
-    return value;
-  };
-
-  const endpoints = readNamedEndpoints(env, problems);
+export function resolveRoutingSettings(env: Environment): RoutingSettings {
+  const read = createSettingsReader(env, 'routing');
+  const endpoints = readNamedEndpoints(env, read);
 
   const target = (name: string, text: string): RouteTarget | undefined => {
     const parsed = parseRouteTarget(text, endpoints);
     if (!parsed.ok) {
-      problems.push(`${name}: ${parsed.problem}`);
+      read.report(name, text, `expected a target (model, name,model or ollama/model): ${parsed.problem}`);
       return undefined;
     }
     return parsed.target;
   };
 
+  const threshold = read.integer('LONG_CONTEXT_THRESHOLD');
   const routes: RoutingSettings['routes'] = {};
   for (const route of Object.keys(ROUTE_VARIABLES) as TaskRouteName[]) {
     const variable = ROUTE_VARIABLES[route];
-    const text = read(variable);
+    const text = read.custom(variable, 'route-target');
     if (text === undefined) continue;
     const parsed = target(variable, text);
     if (!parsed) continue;
     if (route === 'longContext') {
-      routes.longContext = {
-        ...parsed,
-        thresholdTokens: integer('LONG_CONTEXT_THRESHOLD', DEFAULT_LONG_CONTEXT_THRESHOLD, 1, 100_000_000),
-      };
+      routes.longContext = { ...parsed, thresholdTokens: threshold ?? DEFAULT_LONG_CONTEXT_THRESHOLD };
     } else {
       routes[route] = parsed;
     }
   }
-  if (routes.longContext === undefined && read('LONG_CONTEXT_THRESHOLD') !== undefined) {
-    problems.push(
-      'LONG_CONTEXT_THRESHOLD is set but LONG_CONTEXT_MODEL is not: set the model or remove the threshold.',
+  if (read.text('LONG_CONTEXT_MODEL') === undefined && threshold !== undefined) {
+    read.report(
+      'LONG_CONTEXT_THRESHOLD',
+      env.LONG_CONTEXT_THRESHOLD,
+      'expected LONG_CONTEXT_MODEL to be set as well: set the model, or remove the threshold',
     );
   }
 
   const fallbacks = {} as Record<FallbackChainName, RouteTarget[]>;
   for (const chain of FALLBACK_CHAIN_NAMES) {
     const variable = FALLBACK_VARIABLES[chain];
-    const text = read(variable);
+    const text = read.custom(variable, 'route-target-list');
     const list: RouteTarget[] = [];
     if (text !== undefined) {
       for (const entry of text.split(';')) {
@@ -173,35 +159,28 @@ export function resolveRoutingSettings(env: Record<string, string | undefined>):
     fallbacks[chain] = list;
   }
 
-  const maxAttempts = integer('RETRY_MAX_ATTEMPTS', 3, 1, 10);
-  const baseDelayMs = integer('RETRY_BASE_DELAY_MS', 500, 0, 60_000);
-  const maxDelayMs = integer('RETRY_MAX_DELAY_MS', 8_000, 0, 600_000);
+  const maxAttempts = read.integer('RETRY_MAX_ATTEMPTS') ?? 3;
+  const baseDelayMs = read.integer('RETRY_BASE_DELAY_MS') ?? 500;
+  const maxDelayMs = read.integer('RETRY_MAX_DELAY_MS') ?? 8_000;
   if (maxDelayMs < baseDelayMs) {
-    problems.push(
-      `RETRY_MAX_DELAY_MS (${maxDelayMs}) must not be below RETRY_BASE_DELAY_MS (${baseDelayMs}).`,
+    read.report(
+      'RETRY_MAX_DELAY_MS',
+      String(maxDelayMs),
+      `expected at least RETRY_BASE_DELAY_MS (${baseDelayMs})`,
     );
   }
-
-  const contextGuardRaw = read('CONTEXT_GUARD')?.toLowerCase();
-  let contextGuard = true;
-  if (contextGuardRaw !== undefined) {
-    if (['0', 'false', 'no', 'off'].includes(contextGuardRaw)) contextGuard = false;
-    else if (!['1', 'true', 'yes', 'on'].includes(contextGuardRaw)) {
-      problems.push(`CONTEXT_GUARD must be true or false (got "${env.CONTEXT_GUARD}").`);
-    }
-  }
+  const failureThreshold = read.integer('CIRCUIT_BREAKER_THRESHOLD') ?? 5;
+  const openSeconds = read.integer('CIRCUIT_BREAKER_OPEN_SECONDS') ?? 30;
+  const contextGuard = read.boolean('CONTEXT_GUARD') ?? true;
+  read.throwIfInvalid();
 
   return {
     routes,
     endpoints,
     fallbacks,
-    retry: { maxAttempts, baseDelayMs, maxDelayMs: Math.max(maxDelayMs, baseDelayMs) },
-    breaker: {
-      failureThreshold: integer('CIRCUIT_BREAKER_THRESHOLD', 5, 0, 1000),
-      openMs: integer('CIRCUIT_BREAKER_OPEN_SECONDS', 30, 1, 86_400) * 1000,
-    },
+    retry: { maxAttempts, baseDelayMs, maxDelayMs },
+    breaker: { failureThreshold, openMs: openSeconds * 1000 },
     contextGuard,
-    problems,
   };
 }
 
@@ -265,43 +244,21 @@ function targetAt(name: string, endpoint: NamedEndpoint, model: string): RouteTa
   return target;
 }
 
-function readNamedEndpoints(
-  env: Record<string, string | undefined>,
-  problems: string[],
-): Record<string, NamedEndpoint> {
+function readNamedEndpoints(env: Environment, read: SettingsReader): Record<string, NamedEndpoint> {
   const endpoints: Record<string, NamedEndpoint> = {
-    ollama: { baseUrl: validUrl(nonEmpty(env.OLLAMA_BASE_URL)) ?? OLLAMA_BASE_URL, provider: 'ollama' },
-    lmstudio: {
-      baseUrl: validUrl(nonEmpty(env.LMSTUDIO_BASE_URL)) ?? LMSTUDIO_BASE_URL,
-      provider: 'lmstudio',
-    },
+    ollama: { baseUrl: read.url('OLLAMA_BASE_URL') ?? OLLAMA_BASE_URL, provider: 'ollama' },
+    lmstudio: { baseUrl: read.url('LMSTUDIO_BASE_URL') ?? LMSTUDIO_BASE_URL, provider: 'lmstudio' },
   };
-  for (const [variable, value] of Object.entries(env)) {
+  for (const variable of Object.keys(env)) {
     const match = ENDPOINT_URL_PATTERN.exec(variable);
     if (!match?.[1]) continue;
-    const raw = nonEmpty(value);
-    if (raw === undefined) continue;
-    const url = validUrl(raw);
-    if (url === undefined) {
-      problems.push(
-        `${variable} must be an http(s) URL such as https://openrouter.ai/api/v1 (got "${raw}").`,
-      );
-      continue;
-    }
+    const url = read.url(variable);
+    if (url === undefined) continue;
     const upper = match[1];
     const endpoint: NamedEndpoint = { baseUrl: url };
-    const apiKey = nonEmpty(env[`ENDPOINT_${upper}_API_KEY`]);
-    const providerName = nonEmpty(env[`ENDPOINT_${upper}_PROVIDER`])?.toLowerCase();
-    let provider: ProviderDialect | undefined;
-    if (providerName !== undefined) {
-      if (isProviderDialect(providerName)) provider = providerName;
-      else {
-        problems.push(
-          `ENDPOINT_${upper}_PROVIDER must be one of ${providerDialects.join(', ')} (got "${env[`ENDPOINT_${upper}_PROVIDER`]}").`,
-        );
-      }
-    }
-    const azureApiVersion = nonEmpty(env[`ENDPOINT_${upper}_AZURE_API_VERSION`]);
+    const apiKey = read.text(`ENDPOINT_${upper}_API_KEY`);
+    const provider = read.choice<ProviderDialect>(`ENDPOINT_${upper}_PROVIDER`);
+    const azureApiVersion = read.text(`ENDPOINT_${upper}_AZURE_API_VERSION`);
     if (apiKey !== undefined) endpoint.apiKey = apiKey;
     if (provider !== undefined) endpoint.provider = provider;
     if (azureApiVersion !== undefined) endpoint.azureApiVersion = azureApiVersion;
@@ -309,29 +266,15 @@ function readNamedEndpoints(
   }
   for (const variable of Object.keys(env)) {
     const keyMatch = /^ENDPOINT_([A-Z0-9_]+)_(API_KEY|PROVIDER|AZURE_API_VERSION)$/.exec(variable);
-    if (!keyMatch?.[1] || nonEmpty(env[variable]) === undefined) continue;
-    if (nonEmpty(env[`ENDPOINT_${keyMatch[1]}_URL`]) === undefined) {
-      problems.push(
-        `${variable} is set but ENDPOINT_${keyMatch[1]}_URL is not: set the endpoint URL or remove it.`,
+    if (!keyMatch?.[1] || read.text(variable) === undefined) continue;
+    const urlVariable = `ENDPOINT_${keyMatch[1]}_URL`;
+    if (read.text(urlVariable) === undefined) {
+      read.report(
+        variable,
+        env[variable],
+        `expected ${urlVariable} to be set as well: set the endpoint URL, or remove ${variable}`,
       );
     }
   }
   return endpoints;
-}
-
-function validUrl(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    return raw.replace(/\/+$/, '');
-  } catch {
-    return undefined;
-  }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed;
 }

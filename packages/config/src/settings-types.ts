@@ -1,4 +1,3 @@
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type TierName = 'big' | 'middle' | 'small';
 export const TIER_NAMES: readonly TierName[] = ['big', 'middle', 'small'];
 
@@ -24,7 +23,6 @@ export type TierSettings = EndpointSettings & {
 export type Settings = {
   host: string;
   port: number;
-  logLevel: LogLevel;
   /** Longest wait for the upstream's response headers, and for each next chunk of a stream. */
   requestTimeoutMs: number;
   /** Largest accepted request body. */
@@ -48,7 +46,6 @@ export type Settings = {
     openaiAdminKey: string | undefined;
     anthropicAdminKey: string | undefined;
   };
-  logging: { compact: boolean; color: boolean | undefined };
   dashboard: { enabled: boolean };
   /** True when no provider was configured and ccp fell back to a local Ollama. */
   usingOllamaFallback: boolean;

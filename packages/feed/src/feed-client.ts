@@ -15,7 +15,7 @@ export interface WebSocketLike {
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 export interface ConnectFeedOptions {
-  /** `ws://host:port/feed`; see `toFeedUrl` for friendlier inputs. */
+  /** `ws://host:port/feed`; `toFeedUrl` of @ccp/config turns friendlier inputs into one. */
   url: string;
   /** The proxy key, needed when the proxy is not on loopback. */
   apiKey?: string;
@@ -153,20 +153,4 @@ function _decode(data: unknown): FeedEvent | null {
   } catch {
     return null;
   }
-}
-
-/**
- * Turns what a user types into a feed URL: `ws://…` is kept, `http(s)://host:port` becomes
- * `ws(s)://host:port/feed`, and a bare `host:port` becomes `ws://host:port/feed`.
- *
- * @example toFeedUrl('http://127.0.0.1:8082') // 'ws://127.0.0.1:8082/feed'
- */
-export function toFeedUrl(input: string): string {
-  const trimmed = input.trim();
-  const withScheme = /^[a-z]+:\/\//i.test(trimmed) ? trimmed : `ws://${trimmed}`;
-  const parsed = new URL(withScheme);
-  if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
-  if (parsed.protocol === 'https:') parsed.protocol = 'wss:';
-  if (parsed.pathname === '/' || parsed.pathname === '') parsed.pathname = '/feed';
-  return parsed.toString();
 }

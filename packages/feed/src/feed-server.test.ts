@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { connectFeed, toFeedUrl } from './feed-client';
+import { connectFeed } from './feed-client';
 import type { FeedConnectionStatus } from './feed-client';
 import type { FeedEvent } from './feed-events';
 import { createFeedServer, feedKeyFromRequest } from './feed-server';
@@ -185,14 +185,5 @@ describe('connectFeed liveness', () => {
     cleanups.push(() => connection.close());
     await waitFor(() => accepted >= 2, 'a second connection after the silent one went stale');
     expect(statuses).toContain('disconnected');
-  });
-});
-
-describe('toFeedUrl', () => {
-  it('turns user input into a feed URL', () => {
-    expect(toFeedUrl('http://127.0.0.1:8082')).toBe('ws://127.0.0.1:8082/feed');
-    expect(toFeedUrl('https://proxy.example:443/')).toBe('wss://proxy.example/feed');
-    expect(toFeedUrl('localhost:9000')).toBe('ws://localhost:9000/feed');
-    expect(toFeedUrl('ws://127.0.0.1:8082/feed')).toBe('ws://127.0.0.1:8082/feed');
   });
 });

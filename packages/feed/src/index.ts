@@ -10,7 +10,6 @@ export {
 } from './feed-server';
 export {
   connectFeed,
-  toFeedUrl,
   type ConnectFeedOptions,
   type FeedConnection,
   type FeedConnectionStatus,

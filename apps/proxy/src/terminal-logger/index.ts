@@ -5,4 +5,3 @@ export {
   type TerminalLoggerOptions,
 } from './terminal-logger';
 export { redactKeyLikeStrings } from './redact-key-like-strings';
-export { terminalLoggerOptionsFromEnvironment } from './terminal-logger-settings';

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { curatedOverlayPath, loadCuratedOverlay, refreshCatalog, writeCatalogFiles } from '@ccp/catalog';
+import { flagArguments } from '@ccp/config';
 import { defineCommand } from 'citty';
 import { createAppContext, guarded, printJson, sharedArguments } from '../app-context';
 
@@ -14,12 +15,7 @@ export const fetchModelsCommand = defineCommand({
       type: 'string',
       description: 'Where to write openrouter_models.{json,csv} (default: next to the catalog in use)',
     },
-    'openrouter-url': {
-      type: 'string',
-      description: 'Models URL (default https://openrouter.ai/api/v1/models)',
-    },
-    'ollama-url': { type: 'string', description: 'Ollama base URL (default http://localhost:11434)' },
-    'lmstudio-url': { type: 'string', description: 'LM Studio base URL (default http://localhost:1234)' },
+    ...flagArguments('openrouter-url', 'ollama-url', 'lmstudio-url'),
     timeout: { type: 'string', description: 'Seconds to wait for each source (default 15)' },
     json: { type: 'boolean', description: 'Print JSON' },
   },
@@ -35,10 +31,10 @@ export const fetchModelsCommand = defineCommand({
       fetch: (url, init) => fetch(url, init),
       current: context.catalogFile,
       generatedAt: new Date().toISOString(),
-      openRouterUrl: args['openrouter-url'] ?? context.environment.CCP_OPENROUTER_MODELS_URL,
-      openRouterApiKey: context.environment.OPENROUTER_API_KEY,
-      ollamaUrl: args['ollama-url'] ?? context.environment.OLLAMA_URL,
-      lmStudioUrl: args['lmstudio-url'] ?? context.environment.LMSTUDIO_URL,
+      openRouterUrl: context.settings.openRouterModelsUrl,
+      openRouterApiKey: context.settings.openRouterApiKey,
+      ollamaUrl: context.settings.ollamaUrl,
+      lmStudioUrl: context.settings.lmStudioUrl,
       timeoutMilliseconds: timeoutSeconds * 1000,
     });
     const outputDirectory = resolve(args['output-dir'] ?? dirname(context.catalogPath));

@@ -1,9 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { formatModeLine, type ModeSettings, pickModeSettings } from '@ccp/catalog';
+import { formatModeLine, pickModeSettings } from '@ccp/catalog';
+import { environmentFromFlags, flagArguments, layerEnvironment, type SettingFlagName } from '@ccp/config';
 import { defineCommand } from 'citty';
 import { createAppContext, guarded, printJson, sharedArguments } from '../app-context';
 import { writeEnvironmentFile } from '../env-file';
 import { applySettings, environmentUpdates, selectionFromEnvironment } from '../selection';
+
+/** The flags `modes save` stores in the mode, over the current `.env` selection. */
+const MODE_FLAG_NAMES = [
+  'big-model',
+  'middle-model',
+  'small-model',
+  'reasoning-effort',
+  'reasoning-max-tokens',
+  'verbosity',
+] as const satisfies readonly SettingFlagName[];
 
 const saveCommand = defineCommand({
   meta: { name: 'save', description: 'Save the current .env selection (plus any flags) as a mode' },
@@ -11,25 +22,17 @@ const saveCommand = defineCommand({
     ...sharedArguments,
     name: { type: 'positional', required: true, description: 'Mode name (case-insensitive)' },
     id: { type: 'string', description: 'Slot 1–99 (default: its old slot, or the lowest free one)' },
-    'big-model': { type: 'string', description: 'BIG_MODEL' },
-    'middle-model': { type: 'string', description: 'MIDDLE_MODEL' },
-    'small-model': { type: 'string', description: 'SMALL_MODEL' },
-    'reasoning-effort': { type: 'string', description: 'REASONING_EFFORT' },
-    'reasoning-max-tokens': { type: 'string', description: 'REASONING_MAX_TOKENS' },
-    verbosity: { type: 'string', description: 'VERBOSITY' },
+    ...flagArguments(...MODE_FLAG_NAMES),
     json: { type: 'boolean', description: 'Print JSON' },
   },
   run: guarded(async (args) => {
     const context = await createAppContext(args);
-    const flags = pickModeSettings({
-      BIG_MODEL: args['big-model'],
-      MIDDLE_MODEL: args['middle-model'],
-      SMALL_MODEL: args['small-model'],
-      REASONING_EFFORT: args['reasoning-effort'],
-      REASONING_MAX_TOKENS: args['reasoning-max-tokens'],
-      VERBOSITY: args.verbosity,
-    }).settings;
-    const settings: ModeSettings = { ...selectionFromEnvironment(context.environment), ...flags };
+    const { settings } = pickModeSettings(
+      layerEnvironment({
+        environment: selectionFromEnvironment(context.environment),
+        flags: environmentFromFlags(args, MODE_FLAG_NAMES),
+      }),
+    );
     const id = args.id === undefined ? undefined : Number(args.id);
     const mode = await context.modeStore.save({ name: args.name, settings, id });
     if (args.json) printJson(mode);

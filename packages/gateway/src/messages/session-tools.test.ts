@@ -89,7 +89,9 @@ describe('SessionTools.serializeBody', () => {
 
   it('reuses a sanitized schema per dialect and model, and only for schemas it handed out', () => {
     const { tools, upstreamTools, request } = sessionWithTools();
-    const input = (request.tools?.[0] as { input_schema: Record<string, unknown> }).input_schema;
+    const firstTool = request.tools?.[0] as { input_schema: Record<string, unknown> } | undefined;
+    if (!firstTool) throw new Error('the fixture has tools');
+    const input = firstTool.input_schema;
     const first = upstreamTools[0]?.function.parameters;
     expect(first).toBeDefined();
     expect(tools.sanitizedSchema(input, 'openai', 'm', () => ({ changed: true }))).toBe(first);
