@@ -71,3 +71,22 @@ describe('the catalog and the gateway agree on what a model can do', () => {
     expect(planFor('openai/gpt-4o').body.reasoning).toBeUndefined();
   });
 });
+
+describe('estimateCostUsd', () => {
+  const usage = { inputTokens: 1_000_000, outputTokens: 1_000_000, cacheReadTokens: 0, cacheWriteTokens: 0 };
+
+  it('prices a model whose prices are all known', () => {
+    const cost = models.estimateCostUsd('gpt-4o', 'openai', usage);
+    const prices = catalog.priceFor('openai/gpt-4o');
+    expect(cost).toBeCloseTo(((prices?.inputPerToken ?? 0) + (prices?.outputPerToken ?? 0)) * 1_000_000, 6);
+  });
+
+  it('says unknown (null) rather than a partial sum when a price it needs is missing', () => {
+    const partial = catalog.models.find(
+      (model) => model.pricing.inputPerMillion !== null && model.pricing.outputPerMillion === null,
+    );
+    expect(partial, 'the catalog has a model with only an input price').toBeDefined();
+    expect(models.estimateCostUsd(partial?.id ?? '', 'openrouter', usage)).toBeNull();
+    expect(models.estimateCostUsd('no-such-model-anywhere', 'openai', usage)).toBeNull();
+  });
+});

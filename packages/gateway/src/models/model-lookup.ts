@@ -55,6 +55,7 @@ export function createModelLookup(catalog: Catalog | undefined) {
       if (entry.maxOutput) capabilities.maxOutputTokens = entry.maxOutput;
       return capabilities;
     },
+    /** The request's cost from catalog prices; null when the model or one of the prices it needs is unknown. */
     estimateCostUsd(
       model: string,
       dialect: ProviderDialect,
@@ -63,7 +64,8 @@ export function createModelLookup(catalog: Catalog | undefined) {
       const entry = find(model, dialect);
       if (!entry || !catalog) return null;
       const estimate = catalog.estimateCost({ model: entry.id, ...usage });
-      return estimate ? estimate.totalCost : null;
+      // A price the catalog does not know is not zero: the cost is unknown rather than understated.
+      return estimate?.complete ? estimate.totalCost : null;
     },
   };
 }

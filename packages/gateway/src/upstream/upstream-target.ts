@@ -18,19 +18,6 @@ export function upstreamTarget(endpoint: EndpointSettings, customHeaders: Record
 
 /** The endpoint as safe to show: origin and path only, never credentials or query. */
 export function describeEndpoint(baseUrl: string): string {
-  // Asked for the same few endpoints on every request.
-  let described = describedEndpoints.get(baseUrl);
-  if (described === undefined) {
-    described = describeEndpointOnce(baseUrl);
-    if (describedEndpoints.size >= 256) describedEndpoints.clear();
-    describedEndpoints.set(baseUrl, described);
-  }
-  return described;
-}
-
-const describedEndpoints = new Map<string, string>();
-
-function describeEndpointOnce(baseUrl: string): string {
   try {
     const url = new URL(baseUrl);
     return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
