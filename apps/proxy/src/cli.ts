@@ -9,11 +9,12 @@ import {
   loadShippedCatalog,
   ModeError,
   pickModeSettings,
+  resolveCcpHome,
   resolveModesFilePath,
 } from '@ccp/catalog';
 import { type Environment, parseDotenv, resolveSettings, SettingsError } from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
-import { createNullMeter, type Meter, openMeter } from '@ccp/metering';
+import { createNullMeter, defaultJournalDirectory, type Meter, openMeter } from '@ccp/metering';
 import { resolvePromptInjectionSettings, resolveRoutingSettings } from '@ccp/config';
 import { CircuitBreaker, configuredSecrets } from '@ccp/gateway';
 import { createGracefulShutdown } from './lifecycle/graceful-shutdown';
@@ -129,9 +130,17 @@ const command = defineCommand({
     let meter: Meter = createNullMeter();
     if (settings.metering.enabled) {
       try {
+        // Records wait on local disk until stored: beside a file database, under CCP_HOME for a server.
+        const journalDirectory =
+          settings.metering.journalDirectory ??
+          defaultJournalDirectory(settings.metering.url, {
+            homeDirectory: resolveCcpHome({ env: baseEnvironment, homeDirectory: homedir() }),
+          }) ??
+          undefined;
         meter = await openMeter({
           url: settings.metering.url,
           authToken: settings.metering.authToken,
+          journalDirectory,
           onError: (error) =>
             log('error', `metering: ${error instanceof Error ? error.message : String(error)}`),
         });
@@ -139,6 +148,9 @@ const command = defineCommand({
           'info',
           `metering to ${describeDatabase(settings.metering.url)} (TRACK_USAGE=false turns it off)`,
         );
+        const { replayed } = meter.stats();
+        if (replayed > 0)
+          log('info', `metering: stored ${replayed} record(s) left in the journal ${journalDirectory}`);
       } catch (error) {
         process.stderr.write(
           `ccp could not open the metering database ${describeDatabase(settings.metering.url)}: ${error instanceof Error ? error.message : String(error)}.\n` +
