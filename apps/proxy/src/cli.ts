@@ -9,6 +9,7 @@ import {
   loadShippedCatalog,
   ModeError,
   pickModeSettings,
+  resolveCcpHome,
   resolveModesFilePath,
 } from '@ccp/catalog';
 import {
@@ -29,7 +30,7 @@ import {
   type SettingFlagName,
 } from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
-import { createNullMeter, type Meter, openMeter } from '@ccp/metering';
+import { createNullMeter, defaultJournalDirectory, type Meter, openMeter } from '@ccp/metering';
 import { CircuitBreaker, configuredSecrets } from '@ccp/gateway';
 import { createGracefulShutdown } from './lifecycle/graceful-shutdown';
 import { startProxy } from './server';
@@ -126,9 +127,17 @@ const command = defineCommand({
     let meter: Meter = createNullMeter();
     if (settings.metering.enabled) {
       try {
+        // Records wait on local disk until stored: beside a file database, under CCP_HOME for a server.
+        const journalDirectory =
+          settings.metering.journalDirectory ??
+          defaultJournalDirectory(settings.metering.url, {
+            homeDirectory: resolveCcpHome({ env: environment, homeDirectory: homedir() }),
+          }) ??
+          undefined;
         meter = await openMeter({
           url: settings.metering.url,
           authToken: settings.metering.authToken,
+          journalDirectory,
           onError: (error) =>
             log('error', `metering: ${error instanceof Error ? error.message : String(error)}`),
         });
@@ -136,6 +145,9 @@ const command = defineCommand({
           'info',
           `metering to ${describeDatabase(settings.metering.url)} (TRACK_USAGE=false turns it off)`,
         );
+        const { replayed } = meter.stats();
+        if (replayed > 0)
+          log('info', `metering: stored ${replayed} record(s) left in the journal ${journalDirectory}`);
       } catch (error) {
         process.stderr.write(
           `ccp could not open the metering database ${describeDatabase(settings.metering.url)}: ${error instanceof Error ? error.message : String(error)}.\n` +

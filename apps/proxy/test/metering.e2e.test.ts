@@ -118,4 +118,36 @@ describe('metering through the proxy', () => {
     const me = await fetch(`${stack.proxy.url}/api/users/me/usage?days=1`, { headers: { 'x-api-key': apiKey } });
     expect(me.status).toBe(200);
   });
+  it('gives a user the request back when the upstream fails, but not when the request was theirs to fix', async () => {
+    const created = await admin('/users', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'grace', quota_requests: 2 }),
+    });
+    expect(created.status).toBe(201);
+    const { api_key: apiKey } = (await created.json()) as { api_key: string };
+    const user = new Anthropic({ baseURL: stack.proxy.url, apiKey, maxRetries: 0 });
+    const ask = () =>
+      user.messages
+        .create({ model: 'claude-opus-4-8', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
+        .catch((error: unknown) => error as InstanceType<typeof Anthropic.APIError>);
+    const requests = async () => {
+      await meter.flush();
+      const response = await fetch(`${stack.proxy.url}/api/users/me/quota`, { headers: { 'x-api-key': apiKey } });
+      return ((await response.json()) as { requests: { used: number; remaining: number } }).requests;
+    };
+
+    stack.upstream.enqueue(httpError(500));
+    expect(await ask()).toMatchObject({ status: 500 });
+    stack.upstream.enqueue(httpError(401, { error: { message: 'Incorrect API key provided' } }));
+    expect(await ask()).toMatchObject({ status: 401 });
+    expect(await requests()).toMatchObject({ used: 0, remaining: 2 });
+
+    stack.upstream.enqueue(
+      httpError(400, {
+        error: { message: "This model's maximum context length is 128000 tokens", code: 'context_length_exceeded' },
+      }),
+    );
+    expect(await ask()).toMatchObject({ status: 400 });
+    expect(await requests()).toMatchObject({ used: 1, remaining: 1 });
+  });
 });

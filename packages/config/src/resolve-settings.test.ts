@@ -64,6 +64,25 @@ describe('resolveSettings', () => {
     expect(settings.customHeaders).toEqual({ 'X-API-KEY': 'abc', 'HTTP-REFERER': 'https://x' });
   });
 
+  it('reads the metering store, its token and its journal directory', () => {
+    expect(resolveSettings({}).metering).toEqual({
+      enabled: true,
+      url: 'file:./data/ccp.db',
+      authToken: undefined,
+      journalDirectory: undefined,
+    });
+    const settings = resolveSettings({
+      METERING_DB_URL: 'libsql://metering.example.com',
+      METERING_DB_AUTH_TOKEN: 'token',
+      METERING_JOURNAL_DIR: '/var/lib/ccp/journal',
+    });
+    expect(settings.metering).toMatchObject({
+      url: 'libsql://metering.example.com',
+      authToken: 'token',
+      journalDirectory: '/var/lib/ccp/journal',
+    });
+  });
+
   it('reads reasoning settings globally and per tier, clamping the budget', () => {
     const settings = resolveSettings({
       PROVIDER_API_KEY: 'k',

@@ -188,6 +188,7 @@ export function resolveSettings(input: Environment): Settings {
       enabled: read.boolean('TRACK_USAGE') ?? true,
       url: read.text('METERING_DB_URL') ?? 'file:./data/ccp.db',
       authToken: read.text('METERING_DB_AUTH_TOKEN'),
+      journalDirectory: read.text('METERING_JOURNAL_DIR'),
     },
     billing: {
       // An OpenRouter provider key also answers OpenRouter's credit and key-usage look-ups.

@@ -263,6 +263,12 @@ export const SETTINGS: readonly SettingDefinition[] = [
     readBy: ['core'],
   },
   {
+    name: 'METERING_JOURNAL_DIR',
+    type: text,
+    description: 'Folder where metering records wait on disk until they are stored',
+    readBy: ['core'],
+  },
+  {
     name: 'OPENROUTER_API_KEY',
     type: text,
     secret: true,

@@ -39,7 +39,13 @@ export type Settings = {
   reasoning: ReasoningSettings;
   /** How a `role:"system"` message in the middle of a conversation is sent upstream; undefined = per dialect. */
   lateSystemMessages: 'keep' | 'merge-into-first' | 'as-user' | undefined;
-  metering: { enabled: boolean; url: string; authToken: string | undefined };
+  metering: {
+    enabled: boolean;
+    url: string;
+    authToken: string | undefined;
+    /** `METERING_JOURNAL_DIR`: where records wait on disk until stored; undefined = the app's default. */
+    journalDirectory: string | undefined;
+  };
   /** Keys for provider billing look-ups (`/api/billing/*`); never sent with chat requests. */
   billing: {
     openrouterApiKey: string | undefined;

@@ -2,7 +2,7 @@ export { apiKeyPrefix, generateApiKey, hashApiKey, secretsEqual } from './api-ke
 export { csvField, csvLine } from './csv';
 export { MeteringInputError } from './metering-input-error';
 export { createNullMeter } from './null-meter';
-export { localDatabasePath, type OpenMeterOptions, openMeter } from './open-meter';
+export { defaultJournalDirectory, localDatabasePath, type OpenMeterOptions, openMeter } from './open-meter';
 export { requestRowFields } from './request-rows';
 export * as meteringSchema from './schema';
 export type * from './types';

@@ -22,7 +22,7 @@ export function createNullMeter(): Meter {
     record() {},
     flush: async () => {},
     close: async () => {},
-    stats: () => ({ queued: 0, written: 0, dropped: 0, failed: 0 }),
+    stats: () => ({ queued: 0, written: 0, dropped: 0, failed: 0, replayed: 0 }),
     summary: async (days) => ({
       days,
       since: since(days),

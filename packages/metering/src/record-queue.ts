@@ -9,6 +9,8 @@ export interface RecordQueueOptions<T> {
   write: (batch: T[]) => Promise<void>;
   /** Told about a batch that failed twice and was given up. */
   onError?: (error: unknown, lostItems: number) => void;
+  /** Told about every batch once it is written or given up. Must not throw. */
+  onSettled?: (batch: T[]) => void;
 }
 
 /**
@@ -48,14 +50,18 @@ export class RecordQueue<T> {
       return false;
     }
     this.#items.push(item);
-    if (this.#items.length >= this.#options.batchSize && !this.#scheduled) {
-      this.#scheduled = true;
-      setImmediate(() => {
-        this.#scheduled = false;
-        void this.#drain();
-      });
-    }
+    if (this.#items.length >= this.#options.batchSize) this.flushSoon();
     return true;
+  }
+
+  /** Starts writing what is queued at the next turn of the event loop instead of at the interval. */
+  flushSoon(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#drain();
+    });
   }
 
   stats(): { queued: number; written: number; dropped: number; failed: number } {
@@ -100,6 +106,18 @@ export class RecordQueue<T> {
   }
 
   async #writeWithRetry(batch: T[]): Promise<void> {
+    try {
+      await this.#writeOnce(batch);
+    } finally {
+      try {
+        this.#options.onSettled?.(batch);
+      } catch {
+        // A throwing callback must not stop the queue.
+      }
+    }
+  }
+
+  async #writeOnce(batch: T[]): Promise<void> {
     try {
       await this.#options.write(batch);
       this.#written += batch.length;

@@ -33,7 +33,7 @@ describe('meter.record', () => {
     );
     await meter.flush();
     expect(await meter.countRequests()).toBe(5000);
-    expect(meter.stats()).toEqual({ queued: 0, written: 5000, dropped: 0, failed: 0 });
+    expect(meter.stats()).toEqual({ queued: 0, written: 5000, dropped: 0, failed: 0, replayed: 0 });
   });
 
   it('is synchronous and bounded: over maxQueue it counts drops instead of growing', async () => {

@@ -2,11 +2,17 @@ import type { InStatement } from '@libsql/client';
 import { utcDay } from './time';
 import type { RequestRecord, RequestRow } from './types';
 
-/** A record as queued: the flattened row plus how it counts toward the user's daily usage. */
+/** A record as queued (and journaled): the flattened row plus how it counts toward the user's daily usage. */
 export interface QueuedRecord {
   row: RequestRow;
-  /** 1 when no quota reservation already counted this request. */
-  countRequest: 0 | 1;
+  /**
+   * What the request adds to the user's request count: 1 when no quota reservation counted it,
+   * 0 when one did, -1 when that reservation is given back (the request failed for a reason
+   * that is not the caller's).
+   */
+  requestDelta: -1 | 0 | 1;
+  /** The UTC day `requestDelta` applies to: the reservation's day, else the row's. */
+  requestDay: string;
   /** false when `settleQuota` already added the tokens and cost. */
   countUsage: boolean;
 }
@@ -148,52 +154,101 @@ export function dailyUsageUpsert(
   };
 }
 
+type UsageDelta = {
+  requestId: string;
+  userId: string;
+  day: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costUsd: number;
+};
+
+const zeroUsage = { inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0 };
+
+/** The usage changes of one record: one per day it touches (the reservation's day may differ). */
+function usageDeltas({ row, requestDelta, requestDay, countUsage }: QueuedRecord): UsageDelta[] {
+  if (row.userId === null) return [];
+  const rowDay = utcDay(row.startedAt);
+  const usage = countUsage
+    ? {
+        inputTokens: row.inputTokens,
+        outputTokens: row.outputTokens,
+        totalTokens: quotaTokens(row),
+        costUsd: row.costUsd ?? 0,
+      }
+    : zeroUsage;
+  const deltas: UsageDelta[] = [];
+  const base = { requestId: row.id, userId: row.userId };
+  if (requestDay === rowDay) deltas.push({ ...base, day: rowDay, requests: requestDelta, ...usage });
+  else {
+    deltas.push({ ...base, day: requestDay, requests: requestDelta, ...zeroUsage });
+    deltas.push({ ...base, day: rowDay, requests: 0, ...usage });
+  }
+  return deltas.filter(
+    (delta) =>
+      delta.requests !== 0 ||
+      delta.inputTokens !== 0 ||
+      delta.outputTokens !== 0 ||
+      delta.totalTokens !== 0 ||
+      delta.costUsd !== 0,
+  );
+}
+
 /**
- * The statements that store one batch: a single multi-row insert of the requests (ignoring ids
- * already stored, so a retried batch is harmless) and one usage upsert per user and day.
+ * Adds the usage of the batch's requests that are not stored yet, summed per user and day. Run
+ * before the insert of the rows in the same transaction, so a request counts exactly once however
+ * often its record is written: a retried batch, a journal replayed after a crash, or the same
+ * journal replayed by two processes.
+ */
+function usageStatement(deltas: readonly UsageDelta[]): InStatement {
+  const tuple = '(?, ?, ?, ?, ?, ?, ?, ?)';
+  return {
+    sql:
+      'INSERT INTO daily_usage (user_id, day, requests, input_tokens, output_tokens, total_tokens, cost_usd) ' +
+      'SELECT incoming.column2, incoming.column3, sum(incoming.column4), sum(incoming.column5), ' +
+      'sum(incoming.column6), sum(incoming.column7), sum(incoming.column8) ' +
+      `FROM (VALUES ${deltas.map(() => tuple).join(', ')}) AS incoming ` +
+      'WHERE NOT EXISTS (SELECT 1 FROM requests WHERE requests.id = incoming.column1) ' +
+      'GROUP BY incoming.column2, incoming.column3 ' +
+      'ON CONFLICT (user_id, day) DO UPDATE SET ' +
+      'requests = requests + excluded.requests, input_tokens = input_tokens + excluded.input_tokens, ' +
+      'output_tokens = output_tokens + excluded.output_tokens, total_tokens = total_tokens + excluded.total_tokens, ' +
+      'cost_usd = cost_usd + excluded.cost_usd',
+    args: deltas.flatMap((delta) => [
+      delta.requestId,
+      delta.userId,
+      delta.day,
+      delta.requests,
+      delta.inputTokens,
+      delta.outputTokens,
+      delta.totalTokens,
+      delta.costUsd,
+    ]),
+  };
+}
+
+/**
+ * The statements that store one batch, idempotently: the usage of requests not stored yet, then
+ * a single multi-row insert of the requests that ignores ids already stored. The first record of
+ * an id wins within a batch.
  */
 export function batchStatements(batch: readonly QueuedRecord[]): InStatement[] {
-  if (batch.length === 0) return [];
+  const seen = new Set<string>();
+  const records = batch.filter((record) => {
+    if (seen.has(record.row.id)) return false;
+    seen.add(record.row.id);
+    return true;
+  });
+  if (records.length === 0) return [];
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
   const insert: InStatement = {
-    sql: `INSERT INTO requests (${columns.join(', ')}) VALUES ${batch.map(() => placeholders).join(', ')} ON CONFLICT (id) DO NOTHING`,
-    args: batch.flatMap((item) => rowValues(item.row)),
+    sql: `INSERT INTO requests (${columns.join(', ')}) VALUES ${records.map(() => placeholders).join(', ')} ON CONFLICT (id) DO NOTHING`,
+    args: records.flatMap((record) => rowValues(record.row)),
   };
-  const usage = new Map<
-    string,
-    {
-      userId: string;
-      day: string;
-      requests: number;
-      inputTokens: number;
-      outputTokens: number;
-      totalTokens: number;
-      costUsd: number;
-    }
-  >();
-  for (const { row, countRequest, countUsage } of batch) {
-    if (row.userId === null || (countRequest === 0 && !countUsage)) continue;
-    const day = utcDay(row.startedAt);
-    const key = `${row.userId}\u0000${day}`;
-    const entry = usage.get(key) ?? {
-      userId: row.userId,
-      day,
-      requests: 0,
-      inputTokens: 0,
-      outputTokens: 0,
-      totalTokens: 0,
-      costUsd: 0,
-    };
-    entry.requests += countRequest;
-    if (countUsage) {
-      entry.inputTokens += row.inputTokens;
-      entry.outputTokens += row.outputTokens;
-      entry.totalTokens += quotaTokens(row);
-      entry.costUsd += row.costUsd ?? 0;
-    }
-    usage.set(key, entry);
-  }
-  return [insert, ...[...usage.values()].map((entry) => dailyUsageUpsert(entry.userId, entry.day, entry))];
+  const deltas = records.flatMap(usageDeltas);
+  return deltas.length > 0 ? [usageStatement(deltas), insert] : [insert];
 }
 
 const sqlColumnToField: Record<(typeof columns)[number], keyof RequestRow> = {

@@ -24,6 +24,12 @@ export interface RequestRecord {
   costUsd: number | null;
   /** The routing rule that chose the model, when one did. */
   route?: string | null;
+  /**
+   * True when the request failed for a reason that is not the caller's (the upstream or the proxy
+   * failed): its quota reservation is given back, once, when the record is stored, so it does not
+   * count against the user's daily request quota. Tokens and cost it did use still count.
+   */
+  refundsQuota?: boolean;
 }
 
 /** A stored request, flattened (one column per field), as the export and analytics return it. */
@@ -64,6 +70,8 @@ export interface MeterStats {
   dropped: number;
   /** Records lost because a batch failed twice. */
   failed: number;
+  /** Records found in the journal at open (left by a process that stopped before storing them) and stored. */
+  replayed: number;
 }
 
 export interface Summary {

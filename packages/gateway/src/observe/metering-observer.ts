@@ -1,7 +1,38 @@
 import type { Meter } from '@ccp/metering';
-import type { RequestObserver } from './request-observer';
+import type { RequestEnd, RequestObserver } from './request-observer';
 
-/** Records every finished request in the metering store (a synchronous enqueue; never slows the request). */
+/**
+ * Error types of answers the caller is not to blame for: the upstream failed, timed out or was
+ * unreachable (`api_error`, `timeout_error`, `overloaded_error`), rate-limited the proxy's own
+ * account, or refused the proxy's own key or account (`authentication_error`, `permission_error`,
+ * `billing_error`: the caller's key was accepted before the request went upstream, so these can
+ * only be the provider's answer about the proxy's key).
+ */
+const upstreamFaults = new Set([
+  'api_error',
+  'timeout_error',
+  'overloaded_error',
+  'rate_limit_error',
+  'authentication_error',
+  'permission_error',
+  'billing_error',
+]);
+
+/**
+ * Whether a request failed through no fault of its caller, so it must not use up their request
+ * quota: an upstream fault above, or any status of 500 and more. What the caller got wrong (an
+ * invalid request, a prompt too long, an unknown model, a body too large) and a client that left
+ * (499) still count.
+ */
+export function failedThroughNoFaultOfCaller(result: Pick<RequestEnd, 'status' | 'errorType'>): boolean {
+  if (result.errorType === null) return false;
+  return upstreamFaults.has(result.errorType) || result.status >= 500;
+}
+
+/**
+ * Records every finished request in the metering store (a synchronous enqueue; never slows the
+ * request). A request that failed through no fault of its caller gives its quota reservation back.
+ */
 export function createMeteringObserver(meter: Meter): RequestObserver {
   return {
     begin(start) {
@@ -31,6 +62,7 @@ export function createMeteringObserver(meter: Meter): RequestObserver {
             phases: result.phases,
             costUsd: result.costUsd,
             route: result.served ? result.served.route : start.route,
+            refundsQuota: failedThroughNoFaultOfCaller(result),
           });
         },
       };
