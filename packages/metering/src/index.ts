@@ -6,3 +6,17 @@ export { defaultJournalDirectory, localDatabasePath, type OpenMeterOptions, open
 export { requestRowFields } from './request-rows';
 export * as meteringSchema from './schema';
 export type * from './types';
+export { getAnthropicCosts, getAnthropicMessagesUsage } from './billing/anthropic-billing';
+export {
+  type BillingAnswer,
+  type BillingProviderName,
+  type BillingProvidersConfig,
+  billingProviderNames,
+  type DailyCost,
+  type FetchFunction,
+  type ModelUsage,
+  type NotConfigured,
+  type UpstreamFailure,
+} from './billing/billing-types';
+export { getOpenAICompletionsUsage, getOpenAICosts } from './billing/openai-billing';
+export { getOpenRouterCredits, getOpenRouterKeyUsage } from './billing/openrouter-billing';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fakeKeys, startFakeBillingServer } from '../../test/support/fake-billing-server';
+import { fakeKeys, startFakeBillingServer } from '@ccp/metering/testing';
 import { createBillingRoutes } from './billing-routes';
 import { adminHeaders, adminKey } from '../../test/support/route-test-meter';
 

@@ -3,16 +3,19 @@ import { AnthropicApiError } from '@ccp/convert';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { requireAdmin } from '../admin-auth';
-import { getAnthropicCosts, getAnthropicMessagesUsage } from '../billing/anthropic-billing';
 import {
   type BillingProviderName,
   type BillingProvidersConfig,
   billingProviderNames,
   type FetchFunction,
+  getAnthropicCosts,
+  getAnthropicMessagesUsage,
+  getOpenAICompletionsUsage,
+  getOpenAICosts,
+  getOpenRouterCredits,
+  getOpenRouterKeyUsage,
   type NotConfigured,
-} from '../billing/billing-types';
-import { getOpenAICompletionsUsage, getOpenAICosts } from '../billing/openai-billing';
-import { getOpenRouterCredits, getOpenRouterKeyUsage } from '../billing/openrouter-billing';
+} from '@ccp/metering';
 import { daysParameter, parseQuery } from './api-route-helpers';
 
 /** Options of {@link createBillingRoutes}. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getAnthropicCosts, getAnthropicMessagesUsage } from './anthropic-billing';
-import { fakeKeys, startFakeBillingServer } from '../../test/support/fake-billing-server';
+import { fakeKeys, startFakeBillingServer } from '../../test/fake-billing-server';
 import { getOpenAICompletionsUsage, getOpenAICosts } from './openai-billing';
 import { getOpenRouterCredits, getOpenRouterKeyUsage } from './openrouter-billing';
 
