@@ -31,7 +31,7 @@ const errorTypeByStatus: Record<number, AnthropicErrorType> = {
 };
 
 /**
- * The Anthropic error type for an HTTP status (PROTOCOL.md §2): unknown 4xx are
+ * The Anthropic error type for an HTTP status, the one table both directions use: unknown 4xx are
  * `invalid_request_error`, unknown 5xx (and anything else) `api_error`.
  *
  * @example errorTypeForStatus(429) // 'rate_limit_error'

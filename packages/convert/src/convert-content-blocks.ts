@@ -18,14 +18,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Whether text is worth a part: empty and whitespace-only text is rejected by several upstreams (PEERS #23). */
+/** Whether text is worth a part: empty and whitespace-only text is rejected by several upstreams. */
 export function hasVisibleText(text: string | undefined | null): text is string {
   return typeof text === 'string' && text.trim().length > 0;
 }
 
 /**
  * The cache breakpoint to keep on a part: only `{type:"ephemeral"}` and only when asked,
- * because `ttl` and `scope` are rejected by non-Anthropic backends (PEERS #24).
+ * because `ttl` and `scope` are rejected by non-Anthropic backends.
  */
 export function keptCacheControl(
   block: BlockWithCache,
@@ -177,7 +177,7 @@ export type ConvertedToolResult = {
   toolUseId: string;
   /** Never empty. */
   content: string;
-  /** Images and files from the result, to send in the user message after the tool messages (PEERS #21). */
+  /** Images and files from the result, to send in the user message after the tool messages (most upstreams take no images in a tool message). */
   attachments: OpenAIContentPart[];
   field: string;
 };

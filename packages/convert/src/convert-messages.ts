@@ -40,7 +40,7 @@ type Turn = { role: 'user' | 'assistant'; blocks: SourcedBlock[]; field: string 
  * Anthropic messages → OpenAI messages after the leading system message (which the caller owns
  * and this may extend, for `lateSystemMessages: 'merge-into-first'`). Guarantees that every
  * assistant message with tool calls is followed directly by one tool message per call, in call
- * order (PEERS #6), and that no message has empty content (PEERS #23).
+ * order, and that no message has empty content: OpenAI-compatible servers reject both.
  *
  * @example convertMessages(request.messages, leadingSystemParts, context)
  */

@@ -23,14 +23,14 @@ export type ResponseConversionOptions = {
    * through Claude Code and back. Default: the upstream's own signature when it sends one, else `''`.
    */
   thinkingSignature?: (thinking: { text: string; details: OpenAIReasoningDetail[] }) => string;
-  /** Default true; false drops thinking and redacted_thinking blocks (REASONING_EXCLUDE). */
+  /** Default true; false drops thinking and redacted_thinking blocks (the client is not shown the reasoning). */
   exposeReasoning?: boolean;
   /** Default true: content starting with `<think>…</think>` (local models) becomes a thinking block. */
   splitThinkTags?: boolean;
   /**
    * Opt-in for small local models (Ollama, LM Studio, vLLM) that print tool calls as JSON text:
    * when the whole text answer is one or more calls to these tools (bare JSON, a ```json fence,
-   * `<tool_call>` tags or `[TOOL_CALLS]`), it becomes tool_use blocks (PEERS #4).
+   * `<tool_call>` tags or `[TOOL_CALLS]`), it becomes tool_use blocks, so the client runs the tools.
    */
   recoverTextToolCalls?: TextToolCallRecovery;
   /**
@@ -99,7 +99,7 @@ export function convertOpenAIResponseToAnthropic(
       }
     }
   }
-  // Anthropic rejects empty (and blank) text blocks when they come back in the next request (PEERS #23).
+  // Anthropic rejects empty (and blank) text blocks when they come back in the next request.
   if (!isBlankText(text)) content.push({ type: 'text', text });
   const refusal = typeof message?.refusal === 'string' && message.refusal !== '' ? message.refusal : '';
   if (refusal !== '') content.push({ type: 'text', text: refusal });

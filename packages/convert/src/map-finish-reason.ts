@@ -19,7 +19,7 @@ export type MappedStopReason = { stopReason: AnthropicStopReason; stopSequence: 
 /**
  * Maps an OpenAI finish reason to Anthropic's `stop_reason` and `stop_sequence`.
  *
- * A produced tool_use block forces `tool_use` (PEERS #7: `end_turn` despite a tool call makes
+ * A produced tool_use block forces `tool_use` (`end_turn` despite a tool call makes
  * Claude Code drop the call), except when the output was cut by the token limit: `max_tokens`
  * then tells the client the tool input may be truncated, as Anthropic itself reports it.
  *

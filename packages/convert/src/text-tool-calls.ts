@@ -3,7 +3,7 @@ import { JsonCompletionScanner } from './json-completion-scanner';
 /** A tool call a model wrote as text instead of calling the tool. */
 export type TextToolCall = { name: string; input: Record<string, unknown> };
 
-/** Options for recovering tool calls that small local models print as JSON text (PEERS #4). */
+/** Options for recovering tool calls that small local models print as JSON text. */
 export type TextToolCallRecovery = {
   /** The tool names the model was given (as sent upstream); a call must name one of them. */
   toolNames: readonly string[];

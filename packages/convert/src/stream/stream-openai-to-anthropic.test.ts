@@ -80,7 +80,7 @@ describe('streamOpenAIToAnthropic replays recorded upstream streams', () => {
       Object.entries(splits).map(async ([split, chunks]) => ({ split, ...(await replay(chunks, options)) })),
     );
     const reference = runs[0]!;
-    // The same upstream bytes give the same Anthropic events however the network cut them (PEERS #11).
+    // The same upstream bytes give the same Anthropic events however the network cut them.
     for (const run of runs.slice(1))
       expect({ split: run.split, events: run.events }).toEqual({
         split: run.split,

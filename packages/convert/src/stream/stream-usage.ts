@@ -14,7 +14,7 @@ export function estimateStreamUsage(inputTokensEstimate: number, outputCharacter
   };
 }
 
-/** The upstream's usage in Anthropic terms; a zero input falls back to the estimate (PEERS #10). */
+/** The upstream's usage in Anthropic terms; a zero input falls back to the estimate. */
 export function reportedStreamUsage(upstreamUsage: OpenAIUsage, inputTokensEstimate: number): AnthropicUsage {
   const usage = convertOpenAIUsage(upstreamUsage);
   // Some servers report zero prompt tokens; a zero would break clients' context accounting.

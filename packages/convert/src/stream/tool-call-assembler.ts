@@ -108,7 +108,7 @@ export class ToolCallAssembler {
   }
 
   handleDeltas(toolCalls: unknown[]): void {
-    // Several tool calls may arrive in one chunk; every one is kept (PEERS #5).
+    // Several tool calls may arrive in one chunk; every one is kept.
     for (let position = 0; position < toolCalls.length; position++) {
       this.handleDelta(toolCalls[position], position);
     }
@@ -315,7 +315,8 @@ export class ToolCallAssembler {
 
 /**
  * The part of `fragment` not yet received: a provider that resends everything so far (a
- * cumulative snapshot) gets only the new suffix taken; ordinary fragments are taken whole (PEERS #1, #2).
+ * cumulative snapshot) gets only the new suffix taken; ordinary fragments are taken whole, so the
+ * arguments are neither doubled nor cut.
  *
  * A fragment that starts with everything received so far may be either, so it is read the way
  * that keeps the arguments valid JSON: `{"a":` then `{"a":` is an ordinary fragment (the snapshot
