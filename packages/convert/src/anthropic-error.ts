@@ -127,7 +127,9 @@ export function isAnthropicApiError(value: unknown): value is AnthropicApiError 
     value instanceof AnthropicApiError ||
     (value instanceof Error &&
       value.name === 'AnthropicApiError' &&
-      typeof (value as { status?: unknown }).status === 'number' &&
-      typeof (value as { errorType?: unknown }).errorType === 'string')
+      'status' in value &&
+      typeof value.status === 'number' &&
+      'errorType' in value &&
+      typeof value.errorType === 'string')
   );
 }

@@ -6,8 +6,8 @@ import { mapFinishReason, readChoiceStopDetails } from './map-finish-reason';
 import type { OpenAIChatCompletion, OpenAIReasoningDetail } from './openai-api';
 import { findReasoningSignature, readReasoningDetails, readReasoningText } from './reasoning-fields';
 import { parseToolArguments } from './repair-tool-arguments';
-import { ThinkTagSplitter } from './think-tag-splitter';
 import { parseTextToolCalls, type TextToolCallRecovery } from './text-tool-calls';
+import { ThinkTagSplitter } from './think-tag-splitter';
 import { convertOpenAIUsage } from './usage';
 
 /** Options shared by the response and the stream conversion. */
@@ -139,7 +139,8 @@ export function convertOpenAIResponseToAnthropic(
         });
       continue;
     }
-    const rawArguments = call.function.arguments as unknown;
+    // Typed as a string, but a few servers (older Ollama builds) send an object or nothing.
+    const rawArguments: unknown = call.function.arguments;
     const argumentsText =
       typeof rawArguments === 'string'
         ? rawArguments

@@ -1,10 +1,6 @@
-import type {
-  AnthropicContentBlockParam,
-  AnthropicCountTokensRequest,
-  AnthropicDocumentBlockParam,
-  AnthropicImageSource,
-  AnthropicTool,
-} from './anthropic-api';
+import type { AnthropicCountTokensRequest, AnthropicTool } from './anthropic-api';
+import { isAnthropicCustomTool } from './anthropic-request-schema';
+import { isRecord } from './is-record';
 import { forEachTextPiece, type TextPieceKind } from './text-pieces';
 
 // Tokens per piece, tuned against the o200k_base and cl100k_base BPE vocabularies (see
@@ -131,8 +127,9 @@ export function readImageSize(base64: string): { width: number; height: number }
  * Tokens of an image as Anthropic prices it: resized to at most 1568 px on the long edge and about
  * 1.15 megapixels, then width × height / 750; 1,600 when the size cannot be read.
  */
-export function estimateImageTokens(source: AnthropicImageSource | { type: string }): number {
-  if (source.type !== 'base64' || !('data' in source)) return maximumImageTokens;
+export function estimateImageTokens(source: unknown): number {
+  if (!isRecord(source) || source.type !== 'base64' || typeof source.data !== 'string')
+    return maximumImageTokens;
   const size = readImageSize(source.data);
   if (!size || size.width <= 0 || size.height <= 0) return maximumImageTokens;
   let { width, height } = size;
@@ -143,24 +140,32 @@ export function estimateImageTokens(source: AnthropicImageSource | { type: strin
   return Math.max(1, Math.min(maximumImageTokens, Math.ceil((width * areaScale * height * areaScale) / 750)));
 }
 
-function estimateDocumentTokens(block: AnthropicDocumentBlockParam, text: TextTokenCounter): number {
-  const source = block.source;
-  const heading = text(block.title ?? '') + text(block.context ?? '');
+function estimateDocumentTokens(block: Readonly<Record<string, unknown>>, text: TextTokenCounter): number {
+  const source = isRecord(block.source) ? block.source : {};
+  const heading = text(stringOr(block.title, '')) + text(stringOr(block.context, ''));
   switch (source.type) {
     case 'text':
-      return heading + text(source.data);
+      return heading + text(stringOr(source.data, ''));
     case 'content':
-      return (
-        heading +
-        (typeof source.content === 'string'
-          ? text(source.content)
-          : source.content.reduce((sum, inner) => sum + estimateBlockTokens(inner, text), 0))
-      );
+      return heading + estimateContentTokens(source.content, text);
     case 'base64':
-      return heading + estimatePdfPages(source.data) * tokensPerPdfPage;
+      return heading + estimatePdfPages(stringOr(source.data, '')) * tokensPerPdfPage;
     default:
       return heading + tokensPerPdfPage;
   }
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+/** Tokens of nested content (a tool result's or a document's): text, or blocks; nothing for anything else. */
+function estimateContentTokens(content: unknown, text: TextTokenCounter): number {
+  if (typeof content === 'string') return text(content);
+  if (!Array.isArray(content)) return 0;
+  let tokens = 0;
+  for (const inner of content) tokens += estimateBlockTokens(inner, text);
+  return tokens;
 }
 
 /** Pages of a base64 PDF, counted from its page objects; one page when unreadable. */
@@ -174,40 +179,30 @@ function estimatePdfPages(base64: string): number {
   }
 }
 
-function estimateBlockTokens(
-  block: AnthropicContentBlockParam | { type: string; [key: string]: unknown },
-  text: TextTokenCounter,
-): number {
-  const record = block as Record<string, unknown>;
+/**
+ * Tokens of one block. Blocks nested in tool results and documents are typed only by their
+ * `type`, so every block is read field by field; whatever is not recognised is priced as JSON.
+ */
+function estimateBlockTokens(block: unknown, text: TextTokenCounter): number {
+  if (!isRecord(block)) return tokensPerBlock + text(JSON.stringify(block, withoutEncryptedPayloads));
   switch (block.type) {
     case 'text':
-      return tokensPerBlock + text(String(record.text ?? ''));
+      return tokensPerBlock + text(String(block.text ?? ''));
     case 'image':
-      return tokensPerBlock + estimateImageTokens(record.source as AnthropicImageSource);
+      return tokensPerBlock + estimateImageTokens(block.source);
     case 'document':
-      return tokensPerBlock + estimateDocumentTokens(block as AnthropicDocumentBlockParam, text);
+      return tokensPerBlock + estimateDocumentTokens(block, text);
     case 'tool_use':
-      return tokensPerBlock + text(String(record.name)) + text(JSON.stringify(record.input ?? {}));
-    case 'tool_result': {
-      const content = record.content;
-      const inner =
-        typeof content === 'string'
-          ? text(content)
-          : Array.isArray(content)
-            ? content.reduce(
-                (sum: number, item) => sum + estimateBlockTokens(item as AnthropicContentBlockParam, text),
-                0,
-              )
-            : 0;
-      return tokensPerBlock + inner;
-    }
+      return tokensPerBlock + text(String(block.name)) + text(JSON.stringify(block.input ?? {}));
+    case 'tool_result':
+      return tokensPerBlock + estimateContentTokens(block.content, text);
     case 'thinking':
-      return tokensPerBlock + text(String(record.thinking ?? ''));
+      return tokensPerBlock + text(String(block.thinking ?? ''));
     case 'redacted_thinking':
-      return tokensPerBlock + Math.ceil(String(record.data ?? '').length / 4);
+      return tokensPerBlock + Math.ceil(String(block.data ?? '').length / 4);
     default: {
       // Server tool blocks and anything newer: price their JSON, without encrypted payloads.
-      return tokensPerBlock + text(JSON.stringify(record, withoutEncryptedPayloads));
+      return tokensPerBlock + text(JSON.stringify(block, withoutEncryptedPayloads));
     }
   }
 }
@@ -219,14 +214,12 @@ function withoutEncryptedPayloads(key: string, value: unknown): unknown {
 
 /** Tokens of one tool definition (name, description and schema). */
 export function estimateToolTokens(tool: AnthropicTool, text: TextTokenCounter = estimateTextTokens): number {
-  const record = tool as Record<string, unknown>;
-  const isCustom = record.type === undefined || record.type === 'custom';
-  if (!isCustom) return tokensPerTool + text(JSON.stringify(record));
+  if (!isAnthropicCustomTool(tool)) return tokensPerTool + text(JSON.stringify(tool));
   return (
     tokensPerTool +
-    text(String(record.name ?? '')) +
-    text(typeof record.description === 'string' ? record.description : '') +
-    text(JSON.stringify(record.input_schema ?? {}))
+    text(String(tool.name ?? '')) +
+    text(stringOr(tool.description, '')) +
+    text(JSON.stringify(tool.input_schema ?? {}))
   );
 }
 

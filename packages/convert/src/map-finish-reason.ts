@@ -1,4 +1,5 @@
 import type { AnthropicStopReason } from './anthropic-api';
+import { isRecord } from './is-record';
 
 /** What is known about why the upstream stopped, gathered from a response or a stream. */
 export type FinishReasonInput = {
@@ -62,11 +63,9 @@ export function readChoiceStopDetails(choice: unknown): {
   matchedStopSequence: string | null;
   nativeFinishReason: string | null;
 } {
-  if (typeof choice !== 'object' || choice === null)
-    return { matchedStopSequence: null, nativeFinishReason: null };
-  const record = choice as { stop_reason?: unknown; native_finish_reason?: unknown };
+  if (!isRecord(choice)) return { matchedStopSequence: null, nativeFinishReason: null };
   return {
-    matchedStopSequence: typeof record.stop_reason === 'string' ? record.stop_reason : null,
-    nativeFinishReason: typeof record.native_finish_reason === 'string' ? record.native_finish_reason : null,
+    matchedStopSequence: typeof choice.stop_reason === 'string' ? choice.stop_reason : null,
+    nativeFinishReason: typeof choice.native_finish_reason === 'string' ? choice.native_finish_reason : null,
   };
 }

@@ -25,7 +25,7 @@ for (let code = 0; code < 128; code++) {
 }
 
 function _classOf(code: number): number {
-  if (code < 128) return asciiClasses[code] as number;
+  if (code < 128) return asciiClasses[code]!;
   if (
     (code >= 0x2e80 && code <= 0x9fff) ||
     (code >= 0xac00 && code <= 0xd7ff) ||
@@ -198,18 +198,17 @@ export class TokenEstimateCache {
   }
 
   private lookUpTool(tool: AnthropicTool, count: (tool: AnthropicTool) => number): number {
-    const record = tool as Record<string, unknown>;
-    const name = typeof record.name === 'string' ? record.name : '';
-    const schemaLength = JSON.stringify(record.input_schema ?? record).length;
+    const name = typeof tool.name === 'string' ? tool.name : '';
+    const schemaLength = JSON.stringify(tool.input_schema ?? tool).length;
     const entry = this.tools.get(name);
-    if (entry && entry.description === record.description && entry.schemaLength === schemaLength) {
+    if (entry && entry.description === tool.description && entry.schemaLength === schemaLength) {
       this.tools.delete(name);
       this.tools.set(name, entry);
       return entry.tokens;
     }
     const tokens = count(tool);
     this.tools.delete(name);
-    this.tools.set(name, { description: record.description, schemaLength, tokens });
+    this.tools.set(name, { description: tool.description, schemaLength, tokens });
     if (this.tools.size > this.maximumTools) {
       const oldest = this.tools.keys().next().value;
       if (oldest !== undefined) this.tools.delete(oldest);

@@ -1,3 +1,5 @@
+import { isRecord } from './is-record';
+
 /** Result of reading tool-call arguments sent by an upstream model. */
 export type ParsedToolArguments = {
   /** Always a plain object: Anthropic's `tool_use.input` must be one. */
@@ -19,10 +21,6 @@ const hexDigits = '0123456789abcdefABCDEF';
 const simpleEscapes = '"\\/bfnrt';
 const literalCompletions = ['true', 'false', 'null'];
 const pythonLiterals: Record<string, string> = { True: 'true', False: 'false', None: 'null' };
-
-function _isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function _isWhitespace(code: number): boolean {
   return code === 32 || code === 10 || code === 13 || code === 9;
@@ -90,7 +88,7 @@ function _escapeCompletion(digitsSoFar: string | undefined): string {
 
 function _isHexRun(text: string): boolean {
   for (let position = 0; position < text.length; position++)
-    if (!hexDigits.includes(text[position] as string)) return false;
+    if (!hexDigits.includes(text[position]!)) return false;
   return true;
 }
 
@@ -144,11 +142,11 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
             cursor = length;
             break;
           }
-          const next = text[cursor + 1] as string;
+          const next = text[cursor + 1]!;
           if (next === 'u') {
             const hex = text.slice(cursor + 2, cursor + 6);
             let valid = hex.length === 4;
-            for (let h = 0; valid && h < hex.length; h++) valid = hexDigits.includes(hex[h] as string);
+            for (let h = 0; valid && h < hex.length; h++) valid = hexDigits.includes(hex[h]!);
             if (valid) {
               value += text.slice(cursor, cursor + 6);
               cursor += 6;
@@ -252,7 +250,7 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
 
   if (!sawValue && stack.length === 0) return undefined;
   for (let level = stack.length - 1; level >= 0; level--) {
-    const frame = stack[level] as Frame;
+    const frame = stack[level]!;
     // Only the innermost frame can be waiting for something; the others hold the inner one as their value.
     if (level === stack.length - 1) {
       if (frame.afterComma) dropTrailingComma();
@@ -296,10 +294,10 @@ export function parseToolArguments(text: string): ParsedToolArguments {
   if (text.trim() === '') return { value: {}, repaired: false };
   const direct = _tryParse(text);
   if (direct.ok) {
-    if (_isPlainObject(direct.value)) return { value: direct.value, repaired: false };
+    if (isRecord(direct.value)) return { value: direct.value, repaired: false };
     if (typeof direct.value === 'string') {
       const inner = _tryParse(direct.value);
-      if (inner.ok && _isPlainObject(inner.value)) return { value: inner.value, repaired: true };
+      if (inner.ok && isRecord(inner.value)) return { value: inner.value, repaired: true };
     }
     return { value: {}, repaired: true, rawText: text };
   }
@@ -310,7 +308,7 @@ export function parseToolArguments(text: string): ParsedToolArguments {
   const repairedText = repairJsonText(candidate);
   if (repairedText !== undefined) {
     const repaired = _tryParse(repairedText);
-    if (repaired.ok && _isPlainObject(repaired.value)) return { value: repaired.value, repaired: true };
+    if (repaired.ok && isRecord(repaired.value)) return { value: repaired.value, repaired: true };
   }
   return { value: {}, repaired: true, rawText: text };
 }
@@ -329,5 +327,5 @@ export function completeToolArgumentsSuffix(text: string): string {
   const repairedText = _repairJson(text, true);
   if (repairedText === undefined || !repairedText.startsWith(text)) return '';
   const parsed = _tryParse(repairedText);
-  return parsed.ok && _isPlainObject(parsed.value) ? repairedText.slice(text.length) : '';
+  return parsed.ok && isRecord(parsed.value) ? repairedText.slice(text.length) : '';
 }

@@ -1,3 +1,4 @@
+import { isRecord } from './is-record';
 import { JsonCompletionScanner } from './json-completion-scanner';
 
 /** A tool call a model wrote as text instead of calling the tool. */
@@ -38,18 +39,14 @@ const mistralPrefix = '[TOOL_CALLS]';
 const callKeys = new Set(['name', 'arguments', 'parameters', 'input', 'args', 'type', 'id']);
 const argumentKeys = ['arguments', 'parameters', 'input', 'args'] as const;
 
-function _isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function _isWhitespace(code: number): boolean {
   return code === 32 || code === 10 || code === 13 || code === 9;
 }
 
 /** Reads one call object (`{name, arguments}`, `{name, parameters}`, `{type:'function', function:{…}}`). */
 function _readCall(value: unknown, toolNames: ReadonlySet<string>): TextToolCall | undefined {
-  if (!_isRecord(value)) return undefined;
-  if (_isRecord(value.function) && (value.type === undefined || value.type === 'function')) {
+  if (!isRecord(value)) return undefined;
+  if (isRecord(value.function) && (value.type === undefined || value.type === 'function')) {
     const { function: inner, ...rest } = value;
     if (Object.keys(rest).some((key) => key !== 'type' && key !== 'id')) return undefined;
     return _readCall(inner, toolNames);
@@ -71,7 +68,7 @@ function _readCall(value: unknown, toolNames: ReadonlySet<string>): TextToolCall
       return undefined;
     }
   }
-  return _isRecord(input) ? { name, input } : undefined;
+  return isRecord(input) ? { name, input } : undefined;
 }
 
 function _readCalls(value: unknown, toolNames: ReadonlySet<string>): TextToolCall[] | undefined {
@@ -103,7 +100,7 @@ export class TextToolCallReader {
   private expect = Expect.Call;
   private closer = '';
   private jsonStart = 0;
-  private scanner: JsonCompletionScanner | undefined;
+  private scanner = new JsonCompletionScanner();
   private verdict = TextToolCallVerdict.Possible;
   private checkedOpening = false;
 
@@ -201,7 +198,7 @@ export class TextToolCallReader {
             if (!opening) return false;
             this.checkedOpening = true;
           }
-          const scanner = this.scanner as JsonCompletionScanner;
+          const scanner = this.scanner;
           if (!scanner.read(text)) return !scanner.isInvalid;
           let value: unknown;
           try {
@@ -213,7 +210,6 @@ export class TextToolCallReader {
           if (!calls) return false;
           this.calls.push(...calls);
           this.position = scanner.end;
-          this.scanner = undefined;
           this.expect = this.closer === '' ? Expect.Call : Expect.Closer;
           continue;
         }

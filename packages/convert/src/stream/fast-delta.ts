@@ -1,3 +1,5 @@
+import { isRecord } from '../is-record';
+
 const deltaKey = '"delta":{';
 
 /** Index just past the JSON string that starts at `quote` (a `"`), or -1 when unterminated. */
@@ -62,7 +64,8 @@ function _readPlainContent(text: string, open: number, close: number): Record<st
     const end = _stringEnd(text, quote);
     if (end !== close) return undefined;
     const raw = text.slice(quote + 1, end - 1);
-    const content = raw.indexOf('\\') < 0 ? raw : (JSON.parse(text.slice(quote, end)) as string);
+    const content: unknown = raw.indexOf('\\') < 0 ? raw : JSON.parse(text.slice(quote, end));
+    if (typeof content !== 'string') return undefined;
     return prefix === contentOnlyPrefixes[0] ? { content } : { role: 'assistant', content };
   }
   return undefined;
@@ -80,7 +83,11 @@ function _readPlainContent(text: string, open: number, close: number): Record<st
 export function readContentOnlyDelta(data: string): Record<string, unknown> | undefined {
   if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) return undefined;
   let open: number;
-  if (plainPrefix !== '' && data.charCodeAt(plainPrefix.length) === 123 && data.slice(0, plainPrefix.length) === plainPrefix) {
+  if (
+    plainPrefix !== '' &&
+    data.charCodeAt(plainPrefix.length) === 123 &&
+    data.slice(0, plainPrefix.length) === plainPrefix
+  ) {
     open = plainPrefix.length;
   } else {
     const at = data.indexOf(deltaKey);
@@ -102,7 +109,7 @@ export function readContentOnlyDelta(data: string): Record<string, unknown> | un
     const plain = _readPlainContent(data, open, close);
     if (plain) return plain;
     const delta: unknown = JSON.parse(data.slice(open, close + 1));
-    return typeof delta === 'object' && delta !== null ? (delta as Record<string, unknown>) : undefined;
+    return isRecord(delta) ? delta : undefined;
   } catch {
     return undefined;
   }

@@ -3,8 +3,9 @@ import { generateMessageId } from '../anthropic-ids';
 import { readContentParts } from '../content-parts';
 import { addWarning, type ConversionWarning } from '../conversion-warning';
 import { convertOpenAIResponseToAnthropic } from '../convert-openai-response';
+import { isRecord } from '../is-record';
 import { type MappedStopReason, mapFinishReason, readChoiceStopDetails } from '../map-finish-reason';
-import type { OpenAIChatCompletion, OpenAIChunkDelta, OpenAIUsage } from '../openai-api';
+import type { OpenAIChatCompletion, OpenAIUsage } from '../openai-api';
 import { convertOpenAIUsage } from '../usage';
 import { BlockWriter } from './block-writer';
 import { ContentTextRouter } from './content-text-router';
@@ -17,8 +18,8 @@ import {
   truncatedStreamErrorDetail,
   upstreamStreamErrorDetail,
 } from './stream-error';
-import type { StreamConversionOptions, StreamSummary } from './stream-types';
 import { writeDeltaReasoning } from './stream-reasoning';
+import type { StreamConversionOptions, StreamSummary } from './stream-types';
 import { createStreamSummary, estimateStreamUsage, reportedStreamUsage } from './stream-usage';
 import { ToolCallAssembler } from './tool-call-assembler';
 
@@ -30,8 +31,6 @@ enum Phase {
   /** `message_stop` or `error` emitted; nothing more is read. */
   Done,
 }
-
-type ChoiceLike = { index?: unknown; delta?: OpenAIChunkDelta | null; finish_reason?: unknown };
 
 /**
  * The OpenAI → Anthropic stream state machine. Synchronous: feed it SSE `data` payloads and it
@@ -124,7 +123,7 @@ export class OpenAIStreamTransducer {
     if (this.sawChunk && this.phase === Phase.Streaming && eventName === undefined) {
       const delta = readContentOnlyDelta(data);
       if (delta !== undefined) {
-        this.handleDelta(delta as OpenAIChunkDelta);
+        this.handleDelta(delta);
         return;
       }
     }
@@ -143,13 +142,13 @@ export class OpenAIStreamTransducer {
       this.fail(garbageStreamErrorDetail(data, this.options.secrets));
       return;
     }
+    // An array holds none of a chunk's fields: read like an empty object.
+    const record = isRecord(chunk) ? chunk : {};
     if (eventName === 'error') {
-      this.fail(
-        upstreamStreamErrorDetail((chunk as { error?: unknown }).error ?? chunk, this.options.secrets),
-      );
+      this.fail(upstreamStreamErrorDetail(record.error ?? chunk, this.options.secrets));
       return;
     }
-    this.handleChunk(chunk as Record<string, unknown>);
+    this.handleChunk(record);
   }
 
   /** The upstream body ended (after the SSE parser was flushed). */
@@ -178,14 +177,14 @@ export class OpenAIStreamTransducer {
     } catch {
       return false;
     }
-    if (typeof body !== 'object' || body === null) return false;
-    const record = body as Record<string, unknown>;
-    if (record.error !== undefined && record.error !== null) {
-      this.fail(upstreamStreamErrorDetail(record.error, this.options.secrets));
+    if (!isRecord(body)) return false;
+    if (body.error !== undefined && body.error !== null) {
+      this.fail(upstreamStreamErrorDetail(body.error, this.options.secrets));
       return true;
     }
-    if (!Array.isArray(record.choices)) return false;
-    const completion = record as OpenAIChatCompletion;
+    if (!Array.isArray(body.choices)) return false;
+    // A body with `choices` is taken for a completion; the response converter checks each field it reads.
+    const completion = body as OpenAIChatCompletion;
     if (typeof completion.model === 'string' && completion.model !== '')
       this.summary.upstreamModel = completion.model;
     if (typeof completion.id === 'string' && completion.id !== '') this.summary.upstreamId = completion.id;
@@ -241,24 +240,26 @@ export class OpenAIStreamTransducer {
     this.sawChunk = this.summary.upstreamModel !== undefined || this.fullChunks >= 3;
     const choices = chunk.choices;
     if (Array.isArray(choices) && choices.length > 0) {
-      const choice = choices[0] as ChoiceLike | undefined;
+      const choice: unknown = choices[0];
       // Only the first choice is converted (ccp never asks for n > 1).
-      if (choice && (choice.index === undefined || choice.index === 0)) {
-        if (choice.delta && this.phase === Phase.Streaming) this.handleDelta(choice.delta);
-        if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '')
-          this.handleFinish(choice);
+      if (isRecord(choice) && (choice.index === undefined || choice.index === 0)) {
+        if (isRecord(choice.delta) && this.phase === Phase.Streaming) this.handleDelta(choice.delta);
+        const finishReason = choice.finish_reason;
+        if (typeof finishReason === 'string' && finishReason !== '') this.handleFinish(choice, finishReason);
         if (this.phase === Phase.Done) return;
       }
     }
     const usage = chunk.usage;
     if (typeof usage === 'object' && usage !== null) {
+      // Taken for OpenAI usage as sent; convertOpenAIUsage counts only the finite numbers in it.
       this.upstreamUsage = usage as OpenAIUsage;
       // Usage after (or with) the finish_reason is the last thing OpenAI-style streams send.
       if (this.phase === Phase.Finished) this.complete();
     }
   }
 
-  private handleDelta(delta: OpenAIChunkDelta): void {
+  /** A chunk's `delta`, as parsed: each field is checked before it is used. */
+  private handleDelta(delta: Record<string, unknown>): void {
     if (
       delta.reasoning_content !== undefined ||
       delta.reasoning !== undefined ||
@@ -269,7 +270,7 @@ export class OpenAIStreamTransducer {
       writeDeltaReasoning(delta, this.writer, this.warnings);
     }
 
-    const content = delta.content as unknown;
+    const content = delta.content;
     if (typeof content === 'string') {
       if (content !== '') this.content.push(content);
     } else if (content !== undefined && content !== null) {
@@ -291,9 +292,8 @@ export class OpenAIStreamTransducer {
     }
   }
 
-  private handleFinish(choice: ChoiceLike): void {
+  private handleFinish(choice: Record<string, unknown>, reason: string): void {
     if (this.phase !== Phase.Streaming) return;
-    const reason = choice.finish_reason as string;
     if (reason === 'error') {
       this.fail(
         upstreamStreamErrorDetail(

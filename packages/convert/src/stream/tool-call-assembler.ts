@@ -1,8 +1,8 @@
 import { recoveredToolUseId, sanitizeToolUseId } from '../anthropic-ids';
 import { addWarning, type ConversionWarning } from '../conversion-warning';
+import { JsonCompletionScanner } from '../json-completion-scanner';
 import { completeToolArgumentsSuffix, parseToolArguments, repairJsonText } from '../repair-tool-arguments';
 import type { BlockWriter } from './block-writer';
-import { JsonCompletionScanner } from '../json-completion-scanner';
 import type { StreamSummary } from './stream-types';
 
 enum ToolState {
@@ -41,12 +41,6 @@ type ToolCall = {
   unsent: string;
   /** True once this call's upstream showed it sends cumulative snapshots. */
   cumulative: boolean;
-};
-
-type ToolCallDelta = {
-  index?: unknown;
-  id?: unknown;
-  function?: { name?: unknown; arguments?: unknown };
 };
 
 /**
@@ -133,11 +127,13 @@ export class ToolCallAssembler {
     }
   }
 
-  private handleDelta(value: unknown, position: number): void {
-    if (typeof value !== 'object' || value === null) return;
-    const delta = value as ToolCallDelta;
-    const key = typeof delta.index === 'number' ? delta.index : position;
-    const id = typeof delta.id === 'string' && delta.id !== '' ? delta.id : undefined;
+  /** One entry of `tool_calls`, read field by field: upstreams differ in what they leave out. */
+  private handleDelta(delta: unknown, position: number): void {
+    if (typeof delta !== 'object' || delta === null) return;
+    const index = 'index' in delta ? delta.index : undefined;
+    const upstreamId = 'id' in delta ? delta.id : undefined;
+    const key = typeof index === 'number' ? index : position;
+    const id = typeof upstreamId === 'string' && upstreamId !== '' ? upstreamId : undefined;
     let call = this.calls.get(key);
     // A new id on a used index is a new call (some providers reuse index 0 for every call).
     if (call && id !== undefined && call.upstreamId !== undefined && id !== call.upstreamId) call = undefined;
@@ -162,13 +158,14 @@ export class ToolCallAssembler {
     ) {
       call.upstreamId = id;
     }
-    const fn = delta.function;
+    const fn = 'function' in delta ? delta.function : undefined;
     if (typeof fn !== 'object' || fn === null) return;
     if (call.state === ToolState.Pending) {
-      if (typeof fn.name === 'string' && fn.name !== '') call.name = fn.name;
+      const name = 'name' in fn ? fn.name : undefined;
+      if (typeof name === 'string' && name !== '') call.name = name;
       if (call.name !== '') this.named(call);
     }
-    let fragment = fn.arguments;
+    let fragment = 'arguments' in fn ? fn.arguments : undefined;
     if (fragment === undefined || fragment === null || fragment === '') return;
     // A few servers (older Ollama builds) send arguments as an object.
     if (typeof fragment !== 'string') fragment = JSON.stringify(fragment);
@@ -200,7 +197,7 @@ export class ToolCallAssembler {
   /** Starts queued calls while the live one is complete. */
   private startQueued(): void {
     while (this.queue.length > 0 && (this.current === undefined || this.isComplete(this.current))) {
-      this.start(this.queue.shift() as ToolCall);
+      this.start(this.queue.shift()!);
     }
   }
 
