@@ -61,6 +61,8 @@ export {
   TokenEstimateCache,
 } from './quick-token-estimate';
 export { findOpenAIConversationProblems } from './check-openai-conversation';
+export { findTopLevelJsonMember } from './json/json-scan';
+export type { JsonSpan } from './json/json-scan';
 // One schema walker for both packages: the implementation lives in @ccp/reasoning.
 export { cleanJsonSchema } from '@ccp/reasoning';
 export type { JsonSchemaCleanupOptions } from '@ccp/reasoning';

@@ -1,4 +1,15 @@
 import { isRecord } from './is-record';
+import {
+  backslashCode,
+  closeObjectCode,
+  colonCode,
+  commaCode,
+  isClosingBracket,
+  isJsonWhitespace,
+  isOpeningBracket,
+  openObjectCode,
+  quoteCode,
+} from './json/json-characters';
 
 /** Result of reading tool-call arguments sent by an upstream model. */
 export type ParsedToolArguments = {
@@ -21,10 +32,6 @@ const hexDigits = '0123456789abcdefABCDEF';
 const simpleEscapes = '"\\/bfnrt';
 const literalCompletions = ['true', 'false', 'null'];
 const pythonLiterals: Record<string, string> = { True: 'true', False: 'false', None: 'null' };
-
-function _isWhitespace(code: number): boolean {
-  return code === 32 || code === 10 || code === 13 || code === 9;
-}
 
 function _isTokenChar(code: number): boolean {
   return (
@@ -122,20 +129,20 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
 
   while (index < length && !rootDone) {
     const code = text.charCodeAt(index);
-    if (_isWhitespace(code)) {
+    if (isJsonWhitespace(code)) {
       out += text[index];
       index++;
       continue;
     }
     const top = stack[stack.length - 1];
-    if (code === 34) {
-      // '"': copy the string, fixing escapes and control characters.
+    if (code === quoteCode) {
+      // copy the string, fixing escapes and control characters.
       let cursor = index + 1;
       let value = '"';
       let closed = false;
       while (cursor < length) {
         const inner = text.charCodeAt(cursor);
-        if (inner === 92) {
+        if (inner === backslashCode) {
           if (cursor + 1 >= length) {
             // Escape cut at the end: drop the lone backslash, or finish it when only appending is allowed.
             if (completeCutEscapes) value += `\\${_escapeCompletion(undefined)}`;
@@ -167,7 +174,7 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
           cursor++;
           continue;
         }
-        if (inner === 34) {
+        if (inner === quoteCode) {
           value += '"';
           closed = true;
           cursor++;
@@ -193,21 +200,19 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
       valueEnded();
       continue;
     }
-    if (code === 123 || code === 91) {
-      // '{' or '['
+    if (isOpeningBracket(code)) {
       if (!expectingValue()) return undefined;
       stack.push({
-        kind: code === 123 ? 'object' : 'array',
-        expect: code === 123 ? 'key' : 'value',
+        kind: code === openObjectCode ? 'object' : 'array',
+        expect: code === openObjectCode ? 'key' : 'value',
         afterComma: false,
       });
       out += text[index];
       index++;
       continue;
     }
-    if (code === 125 || code === 93) {
-      // '}' or ']'
-      const kind = code === 125 ? 'object' : 'array';
+    if (isClosingBracket(code)) {
+      const kind = code === closeObjectCode ? 'object' : 'array';
       if (!top || top.kind !== kind) return undefined;
       if (top.afterComma) dropTrailingComma();
       else if (top.expect === 'colon') out += ':null';
@@ -218,8 +223,7 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
       valueEnded();
       continue;
     }
-    if (code === 44) {
-      // ','
+    if (code === commaCode) {
       if (!top) return undefined;
       if (top.expect === 'comma') {
         out += ',';
@@ -230,8 +234,7 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
       index++;
       continue;
     }
-    if (code === 58) {
-      // ':'
+    if (code === colonCode) {
       if (top?.kind !== 'object' || top.expect !== 'colon') return undefined;
       out += ':';
       top.expect = 'value';

@@ -1,5 +1,13 @@
 import { isRecord } from './is-record';
-import { JsonCompletionScanner } from './json-completion-scanner';
+import {
+  closeObjectCode,
+  isJsonWhitespace,
+  isOpeningBracket,
+  openArrayCode,
+  openObjectCode,
+  quoteCode,
+} from './json/json-characters';
+import { JsonCompletionScanner } from './json/json-completion-scanner';
 
 /** A tool call a model wrote as text instead of calling the tool. */
 export type TextToolCall = { name: string; input: Record<string, unknown> };
@@ -38,10 +46,6 @@ const mistralPrefix = '[TOOL_CALLS]';
 /** Keys a call object may have; any other key means the JSON is data, not a call. */
 const callKeys = new Set(['name', 'arguments', 'parameters', 'input', 'args', 'type', 'id']);
 const argumentKeys = ['arguments', 'parameters', 'input', 'args'] as const;
-
-function _isWhitespace(code: number): boolean {
-  return code === 32 || code === 10 || code === 13 || code === 9;
-}
 
 /** Reads one call object (`{name, arguments}`, `{name, parameters}`, `{type:'function', function:{…}}`). */
 function _readCall(value: unknown, toolNames: ReadonlySet<string>): TextToolCall | undefined {
@@ -127,13 +131,13 @@ export class TextToolCallReader {
 
   private restIsBlank(): boolean {
     for (let index = this.position; index < this.text.length; index++)
-      if (!_isWhitespace(this.text.charCodeAt(index))) return false;
+      if (!isJsonWhitespace(this.text.charCodeAt(index))) return false;
     return true;
   }
 
   private skipWhitespace(): boolean {
     const text = this.text;
-    while (this.position < text.length && _isWhitespace(text.charCodeAt(this.position))) this.position++;
+    while (this.position < text.length && isJsonWhitespace(text.charCodeAt(this.position))) this.position++;
     return this.position < text.length;
   }
 
@@ -153,7 +157,7 @@ export class TextToolCallReader {
         case Expect.Call: {
           if (!this.skipWhitespace()) return true;
           const code = text.charCodeAt(this.position);
-          if (code === 123 || (code === 91 && this.matchToken(mistralPrefix) === -1)) {
+          if (code === openObjectCode || (code === openArrayCode && this.matchToken(mistralPrefix) === -1)) {
             this.startJson('');
             continue;
           }
@@ -187,7 +191,7 @@ export class TextToolCallReader {
         case Expect.Json: {
           if (!this.skipWhitespace()) return true;
           const code = text.charCodeAt(this.position);
-          if (code !== 123 && code !== 91) return false;
+          if (!isOpeningBracket(code)) return false;
           this.startJson(this.closer);
           continue;
         }
@@ -233,10 +237,12 @@ export class TextToolCallReader {
     const text = this.text;
     const bracket = text.charCodeAt(this.jsonStart);
     let index = this.jsonStart + 1;
-    while (index < text.length && _isWhitespace(text.charCodeAt(index))) index++;
+    while (index < text.length && isJsonWhitespace(text.charCodeAt(index))) index++;
     if (index >= text.length) return undefined;
     const code = text.charCodeAt(index);
-    return bracket === 123 ? code === 34 || code === 125 : code === 123;
+    return bracket === openObjectCode
+      ? code === quoteCode || code === closeObjectCode
+      : code === openObjectCode;
   }
 
   private startJson(closer: string): void {

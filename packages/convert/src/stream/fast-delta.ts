@@ -1,41 +1,8 @@
 import { isRecord } from '../is-record';
+import { closeObjectCode, openObjectCode } from '../json/json-characters';
+import { jsonContainerEnd, jsonStringEnd } from '../json/json-scan';
 
 const deltaKey = '"delta":{';
-
-/** Index just past the JSON string that starts at `quote` (a `"`), or -1 when unterminated. */
-function _stringEnd(text: string, quote: number): number {
-  let cursor = quote + 1;
-  while (true) {
-    const next = text.indexOf('"', cursor);
-    if (next < 0) return -1;
-    let backslashes = 0;
-    for (let back = next - 1; back > quote && text.charCodeAt(back) === 92; back--) backslashes++;
-    if (backslashes % 2 === 0) return next + 1;
-    cursor = next + 1;
-  }
-}
-
-/** Index of the `}` closing the object that starts at `open`, or -1. */
-function _objectEnd(text: string, open: number): number {
-  let depth = 0;
-  let index = open;
-  const length = text.length;
-  while (index < length) {
-    const code = text.charCodeAt(index);
-    if (code === 34) {
-      index = _stringEnd(text, index);
-      if (index < 0) return -1;
-      continue;
-    }
-    if (code === 123 || code === 91) depth++;
-    else if (code === 125 || code === 93) {
-      depth--;
-      if (depth === 0) return index;
-    }
-    index++;
-  }
-  return -1;
-}
 
 const guardedKeys = ['"finish_reason":', '"usage":', '"error":'];
 
@@ -61,7 +28,7 @@ function _readPlainContent(text: string, open: number, close: number): Record<st
   for (const prefix of contentOnlyPrefixes) {
     if (!text.startsWith(prefix, open)) continue;
     const quote = open + prefix.length - 1;
-    const end = _stringEnd(text, quote);
+    const end = jsonStringEnd(text, quote);
     if (end !== close) return undefined;
     const raw = text.slice(quote + 1, end - 1);
     const content: unknown = raw.indexOf('\\') < 0 ? raw : JSON.parse(text.slice(quote, end));
@@ -81,11 +48,12 @@ function _readPlainContent(text: string, open: number, close: number): Record<st
  * JSON: inside a string every quote is escaped, so that pattern only matches real keys.
  */
 export function readContentOnlyDelta(data: string): Record<string, unknown> | undefined {
-  if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) return undefined;
+  if (data.charCodeAt(0) !== openObjectCode || data.charCodeAt(data.length - 1) !== closeObjectCode)
+    return undefined;
   let open: number;
   if (
     plainPrefix !== '' &&
-    data.charCodeAt(plainPrefix.length) === 123 &&
+    data.charCodeAt(plainPrefix.length) === openObjectCode &&
     data.slice(0, plainPrefix.length) === plainPrefix
   ) {
     open = plainPrefix.length;
@@ -98,7 +66,7 @@ export function readContentOnlyDelta(data: string): Record<string, unknown> | un
     if (!_guardedKeysNull(prefix)) return undefined;
     plainPrefix = prefix;
   }
-  const close = _objectEnd(data, open);
+  const close = jsonContainerEnd(data, open) - 1;
   if (close < 0) return undefined;
   if (data.length - close - 1 !== plainTail.length || data.slice(close + 1) !== plainTail) {
     const tail = data.slice(close + 1);

@@ -1,6 +1,6 @@
 import { recoveredToolUseId, sanitizeToolUseId } from '../anthropic-ids';
 import { addWarning, type ConversionWarning } from '../conversion-warning';
-import { JsonCompletionScanner } from '../json-completion-scanner';
+import { JsonCompletionScanner } from '../json/json-completion-scanner';
 import { completeToolArgumentsSuffix, parseToolArguments, repairJsonText } from '../repair-tool-arguments';
 import type { BlockWriter } from './block-writer';
 import type { StreamSummary } from './stream-types';

@@ -1,3 +1,11 @@
+import {
+  backslashCode,
+  isClosingBracket,
+  isJsonWhitespace,
+  isOpeningBracket,
+  quoteCode,
+} from './json-characters';
+
 /**
  * Tells, reading a growing text only once, whether it holds one complete JSON object or array:
  * tracks string, escape and nesting state from where the last call stopped.
@@ -64,15 +72,15 @@ export class JsonCompletionScanner {
       const code = text.charCodeAt(index);
       if (inString) {
         if (escaped) escaped = false;
-        else if (code === 92) escaped = true;
-        else if (code === 34) inString = false;
+        else if (code === backslashCode) escaped = true;
+        else if (code === quoteCode) inString = false;
         continue;
       }
-      if (code === 34) {
+      if (code === quoteCode) {
         if (depth === 0) break;
         inString = true;
-      } else if (code === 123 || code === 91) depth++;
-      else if (code === 125 || code === 93) {
+      } else if (isOpeningBracket(code)) depth++;
+      else if (isClosingBracket(code)) {
         depth--;
         if (depth === 0) {
           this.complete = true;
@@ -80,7 +88,7 @@ export class JsonCompletionScanner {
           break;
         }
         if (depth < 0) break;
-      } else if (depth === 0 && code !== 32 && code !== 10 && code !== 13 && code !== 9) break;
+      } else if (depth === 0 && !isJsonWhitespace(code)) break;
     }
     if (!this.complete && index < length) this.invalid = true;
     this.depth = depth;
