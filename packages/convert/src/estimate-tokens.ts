@@ -2,10 +2,26 @@ import type { AnthropicCountTokensRequest, AnthropicTool } from './anthropic-api
 import { isAnthropicCustomTool } from './anthropic-request-schema';
 import { isRecord } from './is-record';
 import { forEachTextPiece, type TextPieceKind } from './text-pieces';
+import {
+  denseScriptTokensPerCharacter,
+  estimateOutputTokensFromCharacters,
+  maximumImageEdgePixels,
+  maximumImagePixels,
+  maximumImageTokens,
+  otherAlphabetWordTokens,
+  pixelsPerImageToken,
+  symbolTokens,
+  tokensPerBlock,
+  tokensPerMessage,
+  tokensPerPdfPage,
+  tokensPerTool,
+  toolUseSystemPromptTokens,
+  whitespaceTokens,
+  wordTokens,
+} from './token-pricing';
 
-// Tokens per piece, tuned against the o200k_base and cl100k_base BPE vocabularies (see
-// estimate-tokens.test.ts): text is cut exactly the way o200k pre-splits it (text-pieces.ts) and
-// each piece is priced by its class.
+// Text is cut exactly the way o200k pre-splits it (text-pieces.ts) and each piece is priced by
+// its class (token-pricing.ts).
 
 /** Counts the tokens of a text (the accurate or the quick estimate). */
 export type TextTokenCounter = (text: string) => number;
@@ -13,42 +29,31 @@ export type TextTokenCounter = (text: string) => number;
 /** Han, kana, Hangul and full-width forms: dense scripts, priced per character. */
 const denseScript = /[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]/gu;
 
-/** Anthropic's tool-use system prompt, added once when tools are present (Claude 4 documentation). */
-const toolUseSystemPromptTokens = 346;
-const tokensPerMessage = 4;
-const tokensPerTool = 8;
-const tokensPerBlock = 3;
-/** Anthropic's ceiling for one image (about 1.15 megapixels at 750 pixels per token). */
-const maximumImageTokens = 1600;
-/** A PDF page is sent as its text plus an image of the page. */
-const tokensPerPdfPage = 2000;
-
 function estimatePieceTokens(piece: string, kind: TextPieceKind, ascii: boolean): number {
   switch (kind) {
     case 'number':
+      // At most three digits (an astral digit takes two UTF-16 units): one token.
       return 1;
     case 'space':
-      // A line break run or an indentation run is usually one token.
-      return Math.ceil(piece.length / 24);
+      return whitespaceTokens(piece.length);
     case 'symbols':
       return estimateSymbols(piece);
     default:
       break;
   }
-  // English-like words (with their leading space or symbol): one token up to ~9 characters.
-  if (ascii) return piece.length <= 9 ? 1 : 1 + Math.ceil((piece.length - 9) / 4);
+  if (ascii) return wordTokens(piece.length);
   const dense = piece.match(denseScript)?.length ?? 0;
-  if (dense > 0) return Math.ceil(dense * 0.7 + estimateSymbols(piece.replace(denseScript, '')));
-  // Other alphabets (Cyrillic, Greek, accented Latin): modern vocabularies hold whole common words.
-  return piece.length <= 8 ? 1 : 1 + Math.ceil((piece.length - 8) / 5);
+  if (dense > 0)
+    return Math.ceil(dense * denseScriptTokensPerCharacter + estimateSymbols(piece.replace(denseScript, '')));
+  return otherAlphabetWordTokens(piece.length);
 }
 
 /** Symbol runs: common short runs (`);`, `=>`, `"},`) are single tokens; emoji cost their bytes. */
 function estimateSymbols(piece: string): number {
   if (!piece) return 0;
   const bytes = utf8Length(piece);
-  if (bytes > piece.length) return Math.ceil(bytes / 3);
-  return Math.ceil(piece.trim().length / 3) || 1;
+  if (bytes > piece.length) return symbolTokens(bytes);
+  return symbolTokens(piece.trim().length) || 1;
 }
 
 function utf8Length(text: string): number {
@@ -133,11 +138,12 @@ export function estimateImageTokens(source: unknown): number {
   const size = readImageSize(source.data);
   if (!size || size.width <= 0 || size.height <= 0) return maximumImageTokens;
   let { width, height } = size;
-  const edgeScale = Math.min(1, 1568 / Math.max(width, height));
+  const edgeScale = Math.min(1, maximumImageEdgePixels / Math.max(width, height));
   width *= edgeScale;
   height *= edgeScale;
-  const areaScale = Math.min(1, Math.sqrt(1_150_000 / (width * height)));
-  return Math.max(1, Math.min(maximumImageTokens, Math.ceil((width * areaScale * height * areaScale) / 750)));
+  const areaScale = Math.min(1, Math.sqrt(maximumImagePixels / (width * height)));
+  const pixels = width * areaScale * height * areaScale;
+  return Math.max(1, Math.min(maximumImageTokens, Math.ceil(pixels / pixelsPerImageToken)));
 }
 
 function estimateDocumentTokens(block: Readonly<Record<string, unknown>>, text: TextTokenCounter): number {
@@ -199,7 +205,7 @@ function estimateBlockTokens(block: unknown, text: TextTokenCounter): number {
     case 'thinking':
       return tokensPerBlock + text(String(block.thinking ?? ''));
     case 'redacted_thinking':
-      return tokensPerBlock + Math.ceil(String(block.data ?? '').length / 4);
+      return tokensPerBlock + estimateOutputTokensFromCharacters(String(block.data ?? '').length);
     default: {
       // Server tool blocks and anything newer: price their JSON, without encrypted payloads.
       return tokensPerBlock + text(JSON.stringify(block, withoutEncryptedPayloads));

@@ -55,6 +55,7 @@ export {
   estimateTextTokens,
   readImageSize,
 } from './estimate-tokens';
+export { estimateOutputTokensFromCharacters } from './token-pricing';
 export {
   estimateRequestTokensQuickly,
   estimateTextTokensQuickly,

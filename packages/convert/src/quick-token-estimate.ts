@@ -1,9 +1,9 @@
 import type { AnthropicCountTokensRequest, AnthropicTool } from './anthropic-api';
 import { countRequestTokensWith, estimateToolTokens, type TextTokenCounter } from './estimate-tokens';
+import { denseScriptTokens, digitTokens, symbolTokens, whitespaceTokens, wordTokens } from './token-pricing';
 
 // A one-pass version of estimateTextTokens for the per-request input estimate (message_start):
-// the same pricing (words up to ~9 characters are one token, digits by threes, symbol runs by
-// threes), read straight off the character codes without building pieces.
+// the same prices (token-pricing.ts), read straight off the character codes without building pieces.
 
 const lower = 1;
 const upper = 2;
@@ -38,11 +38,6 @@ function _classOf(code: number): number {
   return lower;
 }
 
-/** Tokens of one word of `length` characters (with its leading space or symbol). */
-function _wordTokens(length: number): number {
-  return length <= 9 ? 1 : 1 + Math.ceil((length - 9) / 4);
-}
-
 function _isWordClass(kind: number): boolean {
   return kind === lower || kind === upper;
 }
@@ -71,11 +66,11 @@ export function estimateTextTokensQuickly(text: string): number {
       const next = _classOf(text.charCodeAt(index));
       if (_isWordClass(next)) {
         const end = _wordEnd(text, index);
-        tokens += _wordTokens(end - index + 1);
+        tokens += wordTokens(end - index + 1);
         index = end;
       } else if (next === symbol) {
         const end = _symbolEnd(text, index);
-        tokens += Math.ceil((end - index) / 3);
+        tokens += symbolTokens(end - index);
         index = end;
       } else tokens++;
       continue;
@@ -83,7 +78,7 @@ export function estimateTextTokensQuickly(text: string): number {
     if (kind === digit) {
       index++;
       while (index < length && _classOf(text.charCodeAt(index)) === digit) index++;
-      tokens += Math.ceil((index - start) / 3);
+      tokens += digitTokens(index - start);
       continue;
     }
     if (kind === dense) {
@@ -95,17 +90,17 @@ export function estimateTextTokensQuickly(text: string): number {
       const next = index + 1 < length ? _classOf(text.charCodeAt(index + 1)) : 0;
       if (_isWordClass(next)) {
         index = _wordEnd(text, index + 1);
-        tokens += _wordTokens(index - start);
+        tokens += wordTokens(index - start);
         continue;
       }
       index = _symbolEnd(text, index);
-      tokens += Math.ceil((index - start) / 3);
+      tokens += symbolTokens(index - start);
       continue;
     }
     index = _wordEnd(text, index);
-    tokens += _wordTokens(index - start);
+    tokens += wordTokens(index - start);
   }
-  return tokens + Math.ceil(denseCharacters * 0.7);
+  return tokens + denseScriptTokens(denseCharacters);
 }
 
 function _whitespaceEnd(text: string, index: number): number {
@@ -130,9 +125,8 @@ function _whitespaceTokens(text: string, start: number, end: number): number {
       break;
     }
   }
-  if (lastBreak < 0) return Math.ceil((end - start) / 24);
-  const trailing = end - lastBreak - 1;
-  return Math.ceil((lastBreak + 1 - start) / 24) + (trailing > 0 ? Math.ceil(trailing / 24) : 0);
+  if (lastBreak < 0) return whitespaceTokens(end - start);
+  return whitespaceTokens(lastBreak + 1 - start) + whitespaceTokens(end - lastBreak - 1);
 }
 
 /** End of the letters from `index`: capitals, then small letters (so `camelCase` is two words). */
