@@ -1,5 +1,5 @@
 import type { AnthropicContentBlock, AnthropicMessage } from './anthropic-api';
-import { generateMessageId, recoveredToolUseId, sanitizeToolUseId } from './anthropic-ids';
+import { AnthropicIdGenerator, recoveredToolUseId, sanitizeToolUseId } from './anthropic-ids';
 import { isBlankText, readContentParts } from './content-parts';
 import { addWarning, type ConversionWarning } from './conversion-warning';
 import { mapFinishReason, readChoiceStopDetails } from './map-finish-reason';
@@ -59,7 +59,8 @@ export function convertOpenAIResponseToAnthropic(
   const message = choice?.message;
   const content: AnthropicContentBlock[] = [];
   const exposeReasoning = options.exposeReasoning ?? true;
-  const messageId = options.messageId ?? generateMessageId();
+  const ids = new AnthropicIdGenerator();
+  const messageId = options.messageId ?? ids.messageId();
 
   const details = readReasoningDetails(message?.reasoning_details);
   let thinking = message ? readReasoningText(message, details) : '';
@@ -164,7 +165,7 @@ export function convertOpenAIResponseToAnthropic(
     const restoredName = options.restoreToolName ? options.restoreToolName(name) : name;
     content.push({
       type: 'tool_use',
-      id: sanitizeToolUseId(call.id),
+      id: sanitizeToolUseId(call.id, ids),
       name: restoredName,
       input: parsed.value,
     });

@@ -4,7 +4,6 @@ export { mapFinishReason, readChoiceStopDetails } from './map-finish-reason';
 export type { FinishReasonInput, MappedStopReason } from './map-finish-reason';
 export { parseToolArguments, repairJsonText, completeToolArgumentsSuffix } from './repair-tool-arguments';
 export type { ParsedToolArguments } from './repair-tool-arguments';
-export { generateMessageId, generateToolUseId, recoveredToolUseId, sanitizeToolUseId } from './anthropic-ids';
 export { ThinkTagSplitter } from './think-tag-splitter';
 export type { ThinkTagSink, ThinkTagSplitterOptions } from './think-tag-splitter';
 export { parseTextToolCalls, TextToolCallReader, TextToolCallVerdict } from './text-tool-calls';

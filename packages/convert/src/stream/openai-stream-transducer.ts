@@ -1,5 +1,5 @@
 import type { AnthropicErrorDetail, AnthropicStreamEvent, AnthropicUsage } from '../anthropic-api';
-import { generateMessageId } from '../anthropic-ids';
+import { AnthropicIdGenerator } from '../anthropic-ids';
 import { readContentParts } from '../content-parts';
 import { addWarning, type ConversionWarning } from '../conversion-warning';
 import { convertOpenAIResponseToAnthropic } from '../convert-openai-response';
@@ -9,7 +9,7 @@ import type { OpenAIChatCompletion, OpenAIUsage } from '../openai-api';
 import { convertOpenAIUsage } from '../usage';
 import { BlockWriter } from './block-writer';
 import { ContentTextRouter } from './content-text-router';
-import { readContentOnlyDelta } from './fast-delta';
+import { ContentDeltaReader } from './fast-delta';
 import { blockEvents } from './message-to-events';
 import {
   abortedStreamErrorDetail,
@@ -54,6 +54,8 @@ export class OpenAIStreamTransducer {
   private sawChunk = false;
   private fullChunks = 0;
   private readonly content: ContentTextRouter;
+  /** Reads ordinary content chunks without parsing all of them; remembers this stream's chunk framing. */
+  private readonly deltas = new ContentDeltaReader();
 
   private finishReason: string | null = null;
   private matchedStopSequence: string | null = null;
@@ -66,13 +68,20 @@ export class OpenAIStreamTransducer {
   constructor(options: StreamConversionOptions) {
     this.options = options;
     this.model = options.model;
-    this.messageId = options.messageId ?? generateMessageId();
+    const ids = new AnthropicIdGenerator();
+    this.messageId = options.messageId ?? ids.messageId();
     this.inputTokensEstimate = Math.max(0, Math.round(options.inputTokensEstimate ?? 0));
     this.warnings = options.warnings ?? [];
     this.summary = createStreamSummary(this.inputTokensEstimate, this.warnings);
     this.writer = new BlockWriter(options, this.summary);
     this.events = this.writer.events;
-    this.tools = new ToolCallAssembler(this.writer, this.summary, this.warnings, options.restoreToolName);
+    this.tools = new ToolCallAssembler(
+      this.writer,
+      this.summary,
+      this.warnings,
+      ids,
+      options.restoreToolName,
+    );
     this.content = new ContentTextRouter(options, this.writer, this.tools, this.warnings, this.messageId);
   }
 
@@ -121,7 +130,7 @@ export class OpenAIStreamTransducer {
     }
     if (data === '') return;
     if (this.sawChunk && this.phase === Phase.Streaming && eventName === undefined) {
-      const delta = readContentOnlyDelta(data);
+      const delta = this.deltas.read(data);
       if (delta !== undefined) {
         this.handleDelta(delta);
         return;

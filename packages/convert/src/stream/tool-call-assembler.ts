@@ -1,4 +1,4 @@
-import { recoveredToolUseId, sanitizeToolUseId } from '../anthropic-ids';
+import { type AnthropicIdGenerator, recoveredToolUseId, sanitizeToolUseId } from '../anthropic-ids';
 import { addWarning, type ConversionWarning } from '../conversion-warning';
 import { JsonCompletionScanner } from '../json/json-completion-scanner';
 import { completeToolArgumentsSuffix, parseToolArguments, repairJsonText } from '../repair-tool-arguments';
@@ -72,6 +72,7 @@ export class ToolCallAssembler {
     writer: BlockWriter,
     summary: StreamSummary,
     warnings: ConversionWarning[],
+    private readonly ids: AnthropicIdGenerator,
     restoreToolName: ((name: string) => string) | undefined,
   ) {
     this.writer = writer;
@@ -207,7 +208,12 @@ export class ToolCallAssembler {
 
   private start(call: ToolCall): void {
     const name = this.restoreToolName ? this.restoreToolName(call.name) : call.name;
-    this.writer.openToolBlock({ type: 'tool_use', id: sanitizeToolUseId(call.upstreamId), name, input: {} });
+    this.writer.openToolBlock({
+      type: 'tool_use',
+      id: sanitizeToolUseId(call.upstreamId, this.ids),
+      name,
+      input: {},
+    });
     call.state = ToolState.Open;
     this.current = call;
     this.emitted = true;
