@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AnthropicMessageParam } from './anthropic-api';
-import { findOpenAIConversationProblems } from './check-openai-conversation';
 import { convertMessages } from './convert-messages';
 import type { OpenAIChatMessage, OpenAITextPart } from './openai-api';
 import { createConversionContext, type RequestConversionOptions } from './request-conversion-options';
+import { findOpenAIConversationProblems } from './testing/check-openai-conversation';
 
 function convert(messages: AnthropicMessageParam[], options: Partial<RequestConversionOptions> = {}) {
   const context = createConversionContext({ model: 'm', ...options });

@@ -1,8 +1,9 @@
 import { request as httpRequest } from 'node:http';
-import { type AnthropicStreamEvent, assertAnthropicStreamInvariants } from '@ccp/convert';
+import type { AnthropicStreamEvent } from '@ccp/convert';
+import { assertAnthropicStreamInvariants } from '@ccp/convert/testing';
 import { expect } from 'vitest';
 
-/** Anthropic error types and the status each one goes with (PROTOCOL.md §2). */
+/** Anthropic error types and the status each one goes with. */
 export const STATUS_BY_ERROR_TYPE: Record<string, number> = {
   invalid_request_error: 400,
   authentication_error: 401,

@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { readFixture } from '../../test/stream-fixtures';
+import { fixtureLines } from '../testing/replay-fixture';
 import { ContentDeltaReader } from './fast-delta';
-import { fixtureLines, readFixture } from './testing/replay-fixture';
 
 // One reader for the whole file, as one stream would use it: what it remembers between chunks is tested too.
 const reader = new ContentDeltaReader();

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import type { AnthropicStreamEvent } from '../anthropic-api';
-import { assertAnthropicStreamInvariants } from './check-stream-invariants';
+import { assertAnthropicStreamInvariants } from '../testing/check-stream-invariants';
+import { collectEvents, fromChunks, networkSplits } from '../testing/replay-fixture';
 import { collectAnthropicMessage } from './collect-anthropic-message';
 import { streamOpenAIToAnthropic } from './stream-openai-to-anthropic';
 import type { StreamConversionOptions } from './stream-types';
-import { collectEvents, fromChunks, networkSplits } from './testing/replay-fixture';
 
 // One test per way other proxies have been seen to break Anthropic clients when converting OpenAI
 // streams: fragments taken for snapshots, lost parallel calls, end_turn despite a tool call, sparse

@@ -1,20 +1,20 @@
 import { describe, expect, test } from 'vitest';
+import { readFixture } from '../../test/stream-fixtures';
 import type { AnthropicStreamEvent } from '../anthropic-api';
 import { convertOpenAIResponseToAnthropic } from '../convert-openai-response';
-import { assertAnthropicStreamInvariants } from './check-stream-invariants';
-import { collectAnthropicMessage } from './collect-anthropic-message';
-import { encodeAnthropicEvent } from './encode-sse';
-import { streamOpenAIToAnthropic } from './stream-openai-to-anthropic';
-import type { StreamConversionOptions } from './stream-types';
+import { assertAnthropicStreamInvariants } from '../testing/check-stream-invariants';
 import {
   accumulateOpenAIChunks,
   fixtureLines,
   fixtureToSse,
   fromChunks,
   networkSplits,
-  readFixture,
   replay,
-} from './testing/replay-fixture';
+} from '../testing/replay-fixture';
+import { collectAnthropicMessage } from './collect-anthropic-message';
+import { encodeAnthropicEvent } from './encode-sse';
+import { streamOpenAIToAnthropic } from './stream-openai-to-anthropic';
+import type { StreamConversionOptions } from './stream-types';
 
 // Refresh the snapshots under __snapshots__ after an intended change:
 //   pnpm vitest run --project convert -u
