@@ -24,7 +24,7 @@ export function hasVisibleText(text: string | undefined | null): text is string 
  * The cache breakpoint to keep on a part: only `{type:"ephemeral"}` and only when asked,
  * because `ttl` and `scope` are rejected by non-Anthropic backends.
  */
-export function keptCacheControl(
+function keptCacheControl(
   block: BlockWithCache,
   context: ConversionContext,
 ): OpenAITextPart['cache_control'] | undefined {

@@ -99,7 +99,7 @@ export function jsonContainerEndInBytes(bytes: Uint8Array, open: number): number
 }
 
 /** The first index at or after `from` that is not JSON whitespace. */
-export function skipJsonWhitespaceInBytes(bytes: Uint8Array, from: number): number {
+function skipJsonWhitespaceInBytes(bytes: Uint8Array, from: number): number {
   let index = from;
   while (index < bytes.length && isJsonWhitespace(bytes[index])) index++;
   return index;
