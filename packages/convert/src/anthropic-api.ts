@@ -1,182 +1,35 @@
 /**
  * Wire types of the Anthropic Messages API, as ccp receives and produces them.
- * Request types describe what the valibot schema accepts (unknown fields are kept);
- * response and stream types describe exactly what ccp emits.
+ * Request types are inferred from the valibot schemas in anthropic-request-schema.ts (unknown
+ * fields are kept); response and stream types describe exactly what ccp emits.
  */
 
-export type AnthropicCacheControl = {
-  type: 'ephemeral';
-  ttl?: string;
-  scope?: string;
-  [key: string]: unknown;
-};
-
-export type AnthropicTextBlockParam = {
-  type: 'text';
-  text: string;
-  cache_control?: AnthropicCacheControl | null;
-  citations?: unknown;
-};
-
-export type AnthropicImageSource =
-  | { type: 'base64'; media_type: string; data: string }
-  | { type: 'url'; url: string }
-  | { type: 'file'; file_id: string };
-
-export type AnthropicImageBlockParam = {
-  type: 'image';
-  source: AnthropicImageSource;
-  cache_control?: AnthropicCacheControl | null;
-};
-
-export type AnthropicDocumentSource =
-  | { type: 'base64'; media_type: string; data: string }
-  | { type: 'text'; media_type?: string; data: string }
-  | { type: 'url'; url: string }
-  | { type: 'content'; content: string | AnthropicContentBlockParam[] }
-  | { type: 'file'; file_id: string };
-
-export type AnthropicDocumentBlockParam = {
-  type: 'document';
-  source: AnthropicDocumentSource;
-  title?: string | null;
-  context?: string | null;
-  cache_control?: AnthropicCacheControl | null;
-  citations?: unknown;
-};
-
-export type AnthropicToolUseBlockParam = {
-  type: 'tool_use';
-  id: string;
-  name: string;
-  input: unknown;
-  cache_control?: AnthropicCacheControl | null;
-};
-
-export type AnthropicToolResultBlockParam = {
-  type: 'tool_result';
-  tool_use_id: string;
-  content?:
-    | string
-    | Array<
-        | AnthropicTextBlockParam
-        | AnthropicImageBlockParam
-        | AnthropicDocumentBlockParam
-        | { type: string; [key: string]: unknown }
-      >;
-  is_error?: boolean;
-  cache_control?: AnthropicCacheControl | null;
-};
-
-export type AnthropicThinkingBlockParam = { type: 'thinking'; thinking: string; signature?: string };
-export type AnthropicRedactedThinkingBlockParam = { type: 'redacted_thinking'; data: string };
-
-/** Server tool blocks (web search, web fetch, code execution...) carried through a conversation. */
-export type AnthropicServerToolBlockParam = {
-  type:
-    | 'server_tool_use'
-    | 'web_search_tool_result'
-    | 'web_fetch_tool_result'
-    | `${string}_tool_result`
-    | 'mcp_tool_use'
-    | 'mcp_tool_result';
-  [key: string]: unknown;
-};
-
-/** Other blocks Anthropic produces or accepts (search results, compaction summaries, container uploads...). */
-export type AnthropicOtherBlockParam = {
-  type:
-    | 'search_result'
-    | 'compaction'
-    | 'container_upload'
-    | 'tool_reference'
-    | 'tool_addition'
-    | 'tool_removal'
-    | 'mcp_tool_listing'
-    | 'fallback';
-  [key: string]: unknown;
-};
-
-export type AnthropicContentBlockParam =
-  | AnthropicTextBlockParam
-  | AnthropicImageBlockParam
-  | AnthropicDocumentBlockParam
-  | AnthropicToolUseBlockParam
-  | AnthropicToolResultBlockParam
-  | AnthropicThinkingBlockParam
-  | AnthropicRedactedThinkingBlockParam
-  | AnthropicServerToolBlockParam
-  | AnthropicOtherBlockParam;
-
-export type AnthropicMessageParam = {
-  role: 'user' | 'assistant' | 'system';
-  content: string | AnthropicContentBlockParam[];
-};
-
-export type AnthropicCustomTool = {
-  type?: 'custom';
-  name: string;
-  description?: string;
-  input_schema: Record<string, unknown>;
-  cache_control?: AnthropicCacheControl | null;
-  [key: string]: unknown;
-};
-
-/** Anthropic-defined tools such as `bash_20250124`, `text_editor_20250728`, `web_search_20250305`. */
-export type AnthropicServerTool = { type: string; name?: string; [key: string]: unknown };
-
-export type AnthropicTool = AnthropicCustomTool | AnthropicServerTool;
-
-export type AnthropicToolChoice =
-  | { type: 'auto'; disable_parallel_tool_use?: boolean }
-  | { type: 'any'; disable_parallel_tool_use?: boolean }
-  | { type: 'tool'; name: string; disable_parallel_tool_use?: boolean }
-  | { type: 'none' };
-
-export type AnthropicThinkingConfig =
-  | { type: 'enabled'; budget_tokens: number; display?: string }
-  | { type: 'adaptive'; display?: string }
-  | { type: 'disabled' };
-
-export type AnthropicEffort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
-
-export type AnthropicOutputConfig = {
-  effort?: AnthropicEffort;
-  format?: { type: 'json_schema'; schema: Record<string, unknown> } | null;
-  [key: string]: unknown;
-};
-
-/** Fields shared by Messages and count_tokens requests. */
-type AnthropicRequestFields = {
-  model: string;
-  messages: AnthropicMessageParam[];
-  system?: string | AnthropicTextBlockParam[];
-  stream?: boolean;
-  stop_sequences?: string[];
-  temperature?: number;
-  top_p?: number;
-  top_k?: number;
-  metadata?: { user_id?: string | null; [key: string]: unknown };
-  tools?: AnthropicTool[];
-  tool_choice?: AnthropicToolChoice;
-  thinking?: AnthropicThinkingConfig;
-  output_config?: AnthropicOutputConfig;
-  context_management?: unknown;
-  mcp_servers?: unknown;
-  container?: unknown;
-  service_tier?: string;
-};
-
-// Written as intersections: `Omit` over a type with an index signature would lose every named field.
-export type AnthropicMessagesRequest = AnthropicRequestFields & {
-  max_tokens: number;
-  [key: string]: unknown;
-};
-
-export type AnthropicCountTokensRequest = AnthropicRequestFields & {
-  max_tokens?: number;
-  [key: string]: unknown;
-};
+export type {
+  AnthropicCacheControl,
+  AnthropicCarriedBlockParam,
+  AnthropicCarriedBlockType,
+  AnthropicContentBlockParam,
+  AnthropicCountTokensRequest,
+  AnthropicCustomTool,
+  AnthropicDocumentBlockParam,
+  AnthropicDocumentSource,
+  AnthropicEffort,
+  AnthropicImageBlockParam,
+  AnthropicImageSource,
+  AnthropicMessageParam,
+  AnthropicMessagesRequest,
+  AnthropicNestedBlockParam,
+  AnthropicOutputConfig,
+  AnthropicRedactedThinkingBlockParam,
+  AnthropicServerTool,
+  AnthropicTextBlockParam,
+  AnthropicThinkingBlockParam,
+  AnthropicThinkingConfig,
+  AnthropicTool,
+  AnthropicToolChoice,
+  AnthropicToolResultBlockParam,
+  AnthropicToolUseBlockParam,
+} from './anthropic-request-schema';
 
 // ---------------------------------------------------------------- responses
 

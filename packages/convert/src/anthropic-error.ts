@@ -31,7 +31,7 @@ const errorTypeByStatus: Record<number, AnthropicErrorType> = {
 };
 
 /**
- * The Anthropic error type for an HTTP status (PROTOCOL.md §2): unknown 4xx are
+ * The Anthropic error type for an HTTP status, the one table both directions use: unknown 4xx are
  * `invalid_request_error`, unknown 5xx (and anything else) `api_error`.
  *
  * @example errorTypeForStatus(429) // 'rate_limit_error'
@@ -127,7 +127,9 @@ export function isAnthropicApiError(value: unknown): value is AnthropicApiError 
     value instanceof AnthropicApiError ||
     (value instanceof Error &&
       value.name === 'AnthropicApiError' &&
-      typeof (value as { status?: unknown }).status === 'number' &&
-      typeof (value as { errorType?: unknown }).errorType === 'string')
+      'status' in value &&
+      typeof value.status === 'number' &&
+      'errorType' in value &&
+      typeof value.errorType === 'string')
   );
 }

@@ -1,27 +1,38 @@
 const base62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** Characters of randomness in a generated id. */
+const randomLength = 24;
+/** Random bytes drawn at once: enough for a message id and a few tool ids. */
+const poolSize = 4 * randomLength;
 
-// Random bytes drawn 4 KB at a time: one call into the system's generator per ~170 ids.
-const _pool = new Uint8Array(4096);
-let _poolIndex = _pool.length;
+/**
+ * Makes new Anthropic-style ids (`msg_…`, `toolu_…`: a prefix and 24 random base62 characters).
+ * Each conversion owns one: random bytes are drawn a few ids at a time, on first use.
+ */
+export class AnthropicIdGenerator {
+  private pool: Uint8Array | undefined;
+  private poolIndex = poolSize;
 
-function _randomBase62(length: number): string {
-  if (_poolIndex + length > _pool.length) {
-    globalThis.crypto.getRandomValues(_pool);
-    _poolIndex = 0;
+  /** A new message id: `msg_` and 24 random base62 characters. */
+  messageId(): string {
+    return `msg_${this.randomBase62()}`;
   }
-  let result = '';
-  for (let index = 0; index < length; index++) result += base62[(_pool[_poolIndex++] as number) % 62];
-  return result;
-}
 
-/** A new Anthropic-style message id: `msg_` and 24 random base62 characters. */
-export function generateMessageId(): string {
-  return `msg_${_randomBase62(24)}`;
-}
+  /** A new tool use id: `toolu_` and 24 random base62 characters. */
+  toolUseId(): string {
+    return `toolu_${this.randomBase62()}`;
+  }
 
-/** A new Anthropic-style tool use id: `toolu_` and 24 random base62 characters. */
-export function generateToolUseId(): string {
-  return `toolu_${_randomBase62(24)}`;
+  private randomBase62(): string {
+    let pool = this.pool;
+    if (pool === undefined || this.poolIndex + randomLength > poolSize) {
+      pool ??= this.pool = new Uint8Array(poolSize);
+      globalThis.crypto.getRandomValues(pool);
+      this.poolIndex = 0;
+    }
+    let result = '';
+    for (let index = 0; index < randomLength; index++) result += base62[pool[this.poolIndex++]! % 62];
+    return result;
+  }
 }
 
 function _isIdCharacter(code: number): boolean {
@@ -34,14 +45,8 @@ function _isIdCharacter(code: number): boolean {
   );
 }
 
-/**
- * Makes an upstream tool call id acceptable to Anthropic clients (`^[a-zA-Z0-9_-]+$`): other
- * characters become `_`; a missing or empty id gets a generated `toolu_` id.
- *
- * @example sanitizeToolUseId('call:abc.1') // 'call_abc_1'
- */
-export function sanitizeToolUseId(id: string | null | undefined): string {
-  if (typeof id !== 'string' || id === '') return generateToolUseId();
+/** `id` with every character outside `[a-zA-Z0-9_-]` replaced by `_`. */
+function _withIdCharactersOnly(id: string): string {
   let clean = true;
   for (let index = 0; index < id.length && clean; index++) clean = _isIdCharacter(id.charCodeAt(index));
   if (clean) return id;
@@ -53,13 +58,24 @@ export function sanitizeToolUseId(id: string | null | undefined): string {
 }
 
 /**
+ * Makes an upstream tool call id acceptable to Anthropic clients (`^[a-zA-Z0-9_-]+$`): other
+ * characters become `_`; a missing or empty id gets a new `toolu_` id from `ids`.
+ *
+ * @example sanitizeToolUseId('call:abc.1', ids) // 'call_abc_1'
+ */
+export function sanitizeToolUseId(id: string | null | undefined, ids: AnthropicIdGenerator): string {
+  if (typeof id !== 'string' || id === '') return ids.toolUseId();
+  return _withIdCharactersOnly(id);
+}
+
+/**
  * The id of the `position`-th tool call recovered from a message's text: derived from the message
  * id, so it is unique per message yet the same in the streamed and the non-streamed conversion.
  *
  * @example recoveredToolUseId('msg_abc', 1) // 'toolu_abc_1'
  */
 export function recoveredToolUseId(messageId: string, position: number): string {
-  return sanitizeToolUseId(
+  return _withIdCharactersOnly(
     `toolu_${messageId.startsWith('msg_') ? messageId.slice(4) : messageId}_${position}`,
   );
 }

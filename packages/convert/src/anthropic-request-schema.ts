@@ -1,24 +1,23 @@
 import * as v from 'valibot';
-import type { AnthropicCountTokensRequest, AnthropicMessagesRequest } from './anthropic-api';
 import { AnthropicApiError } from './anthropic-error';
+import { isRecord } from './is-record';
 import { findTooDeepPath, maximumRequestNestingDepth } from './nesting-depth';
 import { validationIssuesMessage } from './validation-issue-message';
 
 // Every object is a looseObject: fields Anthropic adds tomorrow (and Claude Code sends the day
-// after) must pass through untouched; the converter decides what to use.
+// after) must pass through untouched; the converter decides what to use. The request types
+// are inferred from these schemas, so a field the schema checks is a field the types know.
 
 type AnySchema = v.GenericSchema<unknown, unknown>;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Picks a schema by the value of `type`, so errors point at the block's own fields. */
-function dispatchOnType(
-  schemas: Record<string, AnySchema>,
-  fallback?: (type: string) => AnySchema | undefined,
-): AnySchema {
+function dispatchOnType<TSchemas extends Record<string, AnySchema>, TFallback extends AnySchema = never>(
+  schemas: TSchemas,
+  fallback?: (type: string) => TFallback | undefined,
+): v.GenericSchema<unknown, v.InferOutput<TSchemas[keyof TSchemas] | TFallback>> {
   const known = Object.keys(schemas);
+  // Reached only by inputs whose `type` is none of `known`, so it always fails and never yields
+  // a value: typed as the dispatched union so that it does not widen `type` to any string.
   const unknownType = v.looseObject({
     type: v.picklist(
       known,
@@ -27,7 +26,7 @@ function dispatchOnType(
           .map((name) => `'${name}'`)
           .join(', ')}`,
     ),
-  });
+  }) as unknown as TSchemas[keyof TSchemas];
   return v.lazy((input) => {
     if (!isRecord(input)) return unknownType;
     const type = input.type;
@@ -71,15 +70,41 @@ const carriedBlockTypes = new Set([
   'fallback',
 ]);
 
-const carriedBlockSchema = v.looseObject({ type: v.string() });
+/** The `type` of a block carried as it is: the names above and any `*_tool_use` or `*_tool_result`. */
+export type AnthropicCarriedBlockType =
+  | 'search_result'
+  | 'mcp_tool_listing'
+  | 'container_upload'
+  | 'compaction'
+  | 'tool_addition'
+  | 'tool_removal'
+  | 'tool_reference'
+  | 'fallback'
+  | `${string}_tool_use`
+  | `${string}_tool_result`;
 
-function carriedBlockFallback(type: string): AnySchema | undefined {
-  if (carriedBlockTypes.has(type) || /^[a-z0-9_]+_tool_(use|result)$/.test(type)) return carriedBlockSchema;
-  return undefined;
+function isCarriedBlockType(type: unknown): type is AnthropicCarriedBlockType {
+  return (
+    typeof type === 'string' && (carriedBlockTypes.has(type) || /^[a-z0-9_]+_tool_(use|result)$/.test(type))
+  );
 }
 
+const carriedBlockSchema = v.looseObject({ type: v.custom<AnthropicCarriedBlockType>(isCarriedBlockType) });
+
+function carriedBlockFallback(type: string): typeof carriedBlockSchema | undefined {
+  return isCarriedBlockType(type) ? carriedBlockSchema : undefined;
+}
+
+/**
+ * A block inside a document or a tool result. It is validated as a content block like any other,
+ * but typed only by its `type`: TypeScript cannot infer a type through the schema's cycle.
+ */
+export type AnthropicNestedBlockParam = { type: string; [key: string]: unknown };
+
 // Content of documents and tool results refers back to the block schema: lazy to allow the cycle.
-const nestedBlockSchema: AnySchema = v.lazy(() => contentBlockSchema);
+const nestedBlockSchema: v.GenericSchema<unknown, AnthropicNestedBlockParam> = v.lazy(
+  () => contentBlockSchema,
+);
 
 const documentSourceSchema = dispatchOnType({
   base64: v.looseObject({ type: v.literal('base64'), media_type: v.string(), data: v.string() }),
@@ -123,7 +148,7 @@ const thinkingBlockSchema = v.looseObject({
 
 const redactedThinkingBlockSchema = v.looseObject({ type: v.literal('redacted_thinking'), data: v.string() });
 
-const contentBlockSchema: AnySchema = dispatchOnType(
+const contentBlockSchema = dispatchOnType(
   {
     text: textBlockSchema,
     image: imageBlockSchema,
@@ -140,14 +165,15 @@ const contentBlockSchema: AnySchema = dispatchOnType(
 );
 
 /** `string | block[]`, choosing by the input so errors name the failing block, not "union". */
-function stringOrBlocks(block: AnySchema): AnySchema {
+function stringOrBlocks<TBlock extends AnySchema>(block: TBlock) {
   const asString = v.string();
   const asBlocks = v.array(block, 'Input should be a valid string or a list of content blocks');
   return v.lazy((input) => (typeof input === 'string' ? asString : asBlocks));
 }
 
 const userOrAssistantMessageSchema = v.looseObject({
-  role: v.picklist(['user', 'assistant', 'system'], (issue) =>
+  // A role of 'system' goes to the system message schema; the wording still lists it as valid.
+  role: v.picklist(['user', 'assistant'], (issue) =>
     issue.input === undefined
       ? 'Field required'
       : `Input should be 'user', 'assistant' or 'system', not ${issue.received}`,
@@ -161,7 +187,7 @@ const systemMessageSchema = v.looseObject({
   content: stringOrBlocks(textBlockSchema),
 });
 
-const messageSchema: AnySchema = v.lazy((input) =>
+const messageSchema = v.lazy((input) =>
   isRecord(input) && input.role === 'system' ? systemMessageSchema : userOrAssistantMessageSchema,
 );
 
@@ -176,11 +202,16 @@ const customToolSchema = v.looseObject({
 /** Anthropic-defined tools (`bash_20250124`, `web_search_20250305`, `mcp_toolset`...): type and name. */
 const definedToolSchema = v.looseObject({ type: v.string(), name: v.optional(v.string()) });
 
-const toolSchema: AnySchema = v.lazy((input) =>
+const toolSchema = v.lazy((input) =>
   isRecord(input) && input.type !== undefined && input.type !== 'custom'
     ? definedToolSchema
     : customToolSchema,
 );
+
+/** Whether a tool is one the client defined (name, description, input schema), not an Anthropic-defined one. */
+export function isAnthropicCustomTool(tool: AnthropicTool): tool is AnthropicCustomTool {
+  return tool.type === undefined || tool.type === 'custom';
+}
 
 const toolChoiceSchema = dispatchOnType({
   auto: v.looseObject({ type: v.literal('auto'), disable_parallel_tool_use: v.optional(v.boolean()) }),
@@ -254,7 +285,49 @@ export const anthropicCountTokensRequestSchema = v.looseObject({
   ...commonRequestEntries,
 });
 
-function parseOrThrow(schema: AnySchema, body: unknown): unknown {
+// ------------------------------------------------------------------ types inferred from the schemas
+
+export type AnthropicCacheControl = NonNullable<v.InferOutput<typeof cacheControlSchema>>;
+export type AnthropicTextBlockParam = v.InferOutput<typeof textBlockSchema>;
+export type AnthropicImageSource = v.InferOutput<typeof imageSourceSchema>;
+export type AnthropicImageBlockParam = v.InferOutput<typeof imageBlockSchema>;
+export type AnthropicDocumentSource = v.InferOutput<typeof documentSourceSchema>;
+export type AnthropicDocumentBlockParam = v.InferOutput<typeof documentBlockSchema>;
+export type AnthropicToolUseBlockParam = v.InferOutput<typeof toolUseBlockSchema>;
+export type AnthropicToolResultBlockParam = v.InferOutput<typeof toolResultBlockSchema>;
+export type AnthropicThinkingBlockParam = v.InferOutput<typeof thinkingBlockSchema>;
+export type AnthropicRedactedThinkingBlockParam = v.InferOutput<typeof redactedThinkingBlockSchema>;
+/** Server tool calls and results, MCP, search results, compaction...: blocks carried as they are. */
+export type AnthropicCarriedBlockParam = v.InferOutput<typeof carriedBlockSchema>;
+export type AnthropicContentBlockParam = v.InferOutput<typeof contentBlockSchema>;
+export type AnthropicMessageParam = v.InferOutput<typeof messageSchema>;
+export type AnthropicCustomTool = v.InferOutput<typeof customToolSchema>;
+/** Anthropic-defined tools such as `bash_20250124`, `text_editor_20250728`, `web_search_20250305`. */
+export type AnthropicServerTool = v.InferOutput<typeof definedToolSchema>;
+export type AnthropicTool = v.InferOutput<typeof toolSchema>;
+export type AnthropicToolChoice = v.InferOutput<typeof toolChoiceSchema>;
+export type AnthropicThinkingConfig = v.InferOutput<typeof thinkingSchema>;
+export type AnthropicOutputConfig = v.InferOutput<typeof outputConfigSchema>;
+export type AnthropicEffort = NonNullable<AnthropicOutputConfig['effort']>;
+export type AnthropicMessagesRequest = v.InferOutput<typeof anthropicMessagesRequestSchema>;
+export type AnthropicCountTokensRequest = v.InferOutput<typeof anthropicCountTokensRequestSchema>;
+
+/**
+ * Whether a block nested in a document or tool result is an image block. Nested blocks were
+ * validated with the request, but their type is only `{ type }`; this check gives it back.
+ */
+export function isAnthropicImageBlock(block: unknown): block is AnthropicImageBlockParam {
+  return v.is(imageBlockSchema, block);
+}
+
+/** Whether a block nested in a document or tool result is a document block (see {@link isAnthropicImageBlock}). */
+export function isAnthropicDocumentBlock(block: unknown): block is AnthropicDocumentBlockParam {
+  return v.is(documentBlockSchema, block);
+}
+
+// ------------------------------------------------------------------ parsing
+
+function parseOrThrow<TSchema extends AnySchema>(schema: TSchema, body: unknown): v.InferOutput<TSchema> {
   // valibot takes arrays for objects; Anthropic wants a JSON object at the top.
   if (!isRecord(body)) {
     throw new AnthropicApiError('request body: Input should be a valid dictionary (a JSON object)', {
@@ -288,7 +361,7 @@ function parseOrThrow(schema: AnySchema, body: unknown): unknown {
  * const request = parseAnthropicMessagesRequest(await c.req.json());
  */
 export function parseAnthropicMessagesRequest(body: unknown): AnthropicMessagesRequest {
-  return parseOrThrow(anthropicMessagesRequestSchema, body) as AnthropicMessagesRequest;
+  return parseOrThrow(anthropicMessagesRequestSchema, body);
 }
 
 /**
@@ -299,5 +372,5 @@ export function parseAnthropicMessagesRequest(body: unknown): AnthropicMessagesR
  * return c.json({ input_tokens: countAnthropicRequestTokens(request) });
  */
 export function parseAnthropicCountTokensRequest(body: unknown): AnthropicCountTokensRequest {
-  return parseOrThrow(anthropicCountTokensRequestSchema, body) as AnthropicCountTokensRequest;
+  return parseOrThrow(anthropicCountTokensRequestSchema, body);
 }

@@ -1,3 +1,5 @@
+import { isRecord } from './is-record';
+
 /**
  * Text and thinking carried by a `content` field. Most providers send a string; Mistral's
  * reasoning models send parts (`{type:"text", text}` and `{type:"thinking", thinking:[{type:"text", text}]}`).
@@ -8,12 +10,11 @@ export function readContentParts(content: unknown): { text: string; thinking: st
   let thinking = '';
   if (!Array.isArray(content)) return { text, thinking };
   for (const part of content) {
-    if (typeof part !== 'object' || part === null) continue;
-    const record = part as { type?: unknown; text?: unknown; thinking?: unknown };
-    if (record.type === 'text' && typeof record.text === 'string') text += record.text;
-    else if (record.type === 'thinking') {
-      if (typeof record.thinking === 'string') thinking += record.thinking;
-      else if (Array.isArray(record.thinking)) thinking += readContentParts(record.thinking).text;
+    if (!isRecord(part)) continue;
+    if (part.type === 'text' && typeof part.text === 'string') text += part.text;
+    else if (part.type === 'thinking') {
+      if (typeof part.thinking === 'string') thinking += part.thinking;
+      else if (Array.isArray(part.thinking)) thinking += readContentParts(part.thinking).text;
     }
   }
   return { text, thinking };

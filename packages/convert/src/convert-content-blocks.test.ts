@@ -15,11 +15,11 @@ function context(options: Partial<RequestConversionOptions> = {}) {
 }
 
 describe('textPart and compactContent', () => {
-  it.each(['', ' ', '\n\t'])('drops empty text %j (PEERS #23)', (text) => {
+  it.each(['', ' ', '\n\t'])('drops empty text %j', (text) => {
     expect(textPart(text, {}, context())).toBeUndefined();
   });
 
-  it('keeps cache_control only when asked, without ttl (PEERS #24)', () => {
+  it('keeps cache_control only when asked, without ttl', () => {
     const block = { cache_control: { type: 'ephemeral' as const, ttl: '1h', scope: 'global' } };
     expect(textPart('x', block, context({ keepCacheControl: true }))).toEqual({
       type: 'text',
@@ -199,7 +199,7 @@ describe('convertToolResultBlock', () => {
     expect(result.toolUseId).toBe('toolu_1');
   });
 
-  it('moves images and PDFs out, leaving a marker (PEERS #21)', () => {
+  it('moves images and PDFs out, leaving a marker', () => {
     const result = convertToolResultBlock(
       {
         type: 'tool_result',

@@ -1,33 +1,30 @@
 import type {
-  AnthropicCacheControl,
-  AnthropicContentBlockParam,
   AnthropicDocumentBlockParam,
   AnthropicImageBlockParam,
   AnthropicToolResultBlockParam,
 } from './anthropic-api';
+import { isAnthropicDocumentBlock, isAnthropicImageBlock } from './anthropic-request-schema';
 import { addWarning } from './conversion-warning';
+import { isRecord } from './is-record';
 import type { OpenAIContentPart, OpenAITextPart } from './openai-api';
 import type { ConversionContext } from './request-conversion-options';
 
 /** Longest summary of a server tool block (web search results, code execution output...). */
 const maximumSummaryLength = 4000;
 
-type BlockWithCache = { cache_control?: AnthropicCacheControl | null };
+/** Any block: only whether it carries a cache breakpoint matters. */
+type BlockWithCache = { cache_control?: unknown };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Whether text is worth a part: empty and whitespace-only text is rejected by several upstreams (PEERS #23). */
+/** Whether text is worth a part: empty and whitespace-only text is rejected by several upstreams. */
 export function hasVisibleText(text: string | undefined | null): text is string {
   return typeof text === 'string' && text.trim().length > 0;
 }
 
 /**
  * The cache breakpoint to keep on a part: only `{type:"ephemeral"}` and only when asked,
- * because `ttl` and `scope` are rejected by non-Anthropic backends (PEERS #24).
+ * because `ttl` and `scope` are rejected by non-Anthropic backends.
  */
-export function keptCacheControl(
+function keptCacheControl(
   block: BlockWithCache,
   context: ConversionContext,
 ): OpenAITextPart['cache_control'] | undefined {
@@ -54,16 +51,16 @@ export function textPart(
  * Parts as the most compatible content: a plain string when all parts are text without cache
  * breakpoints (joined by a blank line), the parts otherwise, nothing when there are none.
  */
-export function compactContent(parts: OpenAIContentPart[]): string | OpenAIContentPart[] | undefined {
+export function compactContent<TPart extends OpenAIContentPart>(
+  parts: TPart[],
+): string | TPart[] | undefined {
   if (parts.length === 0) return undefined;
-  const plain = parts.every((part) => part.type === 'text' && !part.cache_control);
-  if (!plain) return parts;
-  return parts.map((part) => (part as OpenAITextPart).text).join('\n\n');
-}
-
-/** The same, for places that take text parts only (system and tool messages). */
-export function compactTextContent(parts: OpenAITextPart[]): string | OpenAITextPart[] | undefined {
-  return compactContent(parts) as string | OpenAITextPart[] | undefined;
+  const texts: string[] = [];
+  for (const part of parts) {
+    if (part.type !== 'text' || part.cache_control) return parts;
+    texts.push(part.text);
+  }
+  return texts.join('\n\n');
 }
 
 /** image → `image_url` with a data URL or the URL; file ids have no OpenAI equivalent. */
@@ -83,8 +80,10 @@ export function convertImageBlock(
     message:
       'image from the Anthropic Files API (source.type "file") cannot be sent upstream; replaced by a note',
   });
-  const fileId = isRecord(source) && typeof source.file_id === 'string' ? source.file_id : 'unknown';
-  return { type: 'text', text: `[image ${fileId} from the Anthropic Files API is not available here]` };
+  return {
+    type: 'text',
+    text: `[image ${source.file_id} from the Anthropic Files API is not available here]`,
+  };
 }
 
 /** document → `file` part (PDF), text part (plain text, content) or a note (URL, file id). */
@@ -139,7 +138,7 @@ export function convertDocumentBlock(
       addWarning(context.warnings, {
         type: 'unsupported',
         field,
-        message: `document source "${(source as { type: string }).type}" cannot be sent upstream; replaced by a note`,
+        message: `document source "${source.type}" cannot be sent upstream; replaced by a note`,
       });
       return [
         { type: 'text', text: withHeading('[document from the Anthropic Files API is not available here]') },
@@ -150,7 +149,7 @@ export function convertDocumentBlock(
 
 /** Text, images and documents inside a document or search result. */
 function convertPlainBlocks(
-  blocks: unknown[],
+  blocks: readonly unknown[],
   context: ConversionContext,
   field: string,
 ): OpenAIContentPart[] {
@@ -159,14 +158,14 @@ function convertPlainBlocks(
     if (!isRecord(block)) return;
     const path = `${field}.${index}`;
     if (block.type === 'text' && typeof block.text === 'string') {
-      const part = textPart(block.text, block as BlockWithCache, context);
+      const part = textPart(block.text, block, context);
       if (part) parts.push(part);
-    } else if (block.type === 'image') {
-      parts.push(convertImageBlock(block as AnthropicImageBlockParam, context, path));
-    } else if (block.type === 'document') {
-      parts.push(...convertDocumentBlock(block as AnthropicDocumentBlockParam, context, path));
+    } else if (isAnthropicImageBlock(block)) {
+      parts.push(convertImageBlock(block, context, path));
+    } else if (isAnthropicDocumentBlock(block)) {
+      parts.push(...convertDocumentBlock(block, context, path));
     } else {
-      const summary = summarizeCarriedBlock(block as AnthropicContentBlockParam, context, path);
+      const summary = summarizeCarriedBlock(block, context, path);
       if (summary) parts.push({ type: 'text', text: summary });
     }
   });
@@ -177,7 +176,7 @@ export type ConvertedToolResult = {
   toolUseId: string;
   /** Never empty. */
   content: string;
-  /** Images and files from the result, to send in the user message after the tool messages (PEERS #21). */
+  /** Images and files from the result, to send in the user message after the tool messages (most upstreams take no images in a tool message). */
   attachments: OpenAIContentPart[];
   field: string;
 };
@@ -223,11 +222,10 @@ export function convertToolResultBlock(
  * that carry no information for another model.
  */
 export function summarizeCarriedBlock(
-  block: AnthropicContentBlockParam,
+  record: Readonly<Record<string, unknown>>,
   context: ConversionContext,
   field: string,
 ): string | undefined {
-  const record = block as Record<string, unknown>;
   const type = String(record.type);
   let summary: string | undefined;
   if (type === 'server_tool_use' || type === 'mcp_tool_use') {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AnthropicMessageParam } from './anthropic-api';
-import { findOpenAIConversationProblems } from './check-openai-conversation';
 import { convertMessages } from './convert-messages';
 import type { OpenAIChatMessage, OpenAITextPart } from './openai-api';
 import { createConversionContext, type RequestConversionOptions } from './request-conversion-options';
+import { findOpenAIConversationProblems } from './testing/check-openai-conversation';
 
 function convert(messages: AnthropicMessageParam[], options: Partial<RequestConversionOptions> = {}) {
   const context = createConversionContext({ model: 'm', ...options });
@@ -31,7 +31,7 @@ const result = (id: string, content: string, extra: Record<string, unknown> = {}
 });
 
 describe('convertMessages: text', () => {
-  it('converts string and block content, dropping empty text (PEERS #23)', () => {
+  it('converts string and block content, dropping empty text', () => {
     const { messages, warnings } = convert([
       { role: 'user', content: 'hello' },
       {
@@ -136,7 +136,7 @@ describe('convertMessages: images and documents', () => {
   });
 });
 
-describe('convertMessages: tools (PEERS #5, #6, #21)', () => {
+describe('convertMessages: tools', () => {
   it('turns tool_use into tool_calls and tool_result into tool messages', () => {
     const { messages, warnings } = convert([
       { role: 'user', content: 'read a' },
@@ -193,7 +193,7 @@ describe('convertMessages: tools (PEERS #5, #6, #21)', () => {
     expectValidConversation(messages);
   });
 
-  it('moves images from a tool result into the user message after the tool messages (PEERS #21)', () => {
+  it('moves images from a tool result into the user message after the tool messages', () => {
     const { messages } = convert([
       { role: 'user', content: 'screenshot please' },
       { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_s', name: 'Screenshot', input: {} }] },

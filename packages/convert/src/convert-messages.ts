@@ -1,13 +1,7 @@
 import type {
   AnthropicContentBlockParam,
-  AnthropicDocumentBlockParam,
-  AnthropicImageBlockParam,
   AnthropicMessageParam,
-  AnthropicRedactedThinkingBlockParam,
   AnthropicTextBlockParam,
-  AnthropicThinkingBlockParam,
-  AnthropicToolResultBlockParam,
-  AnthropicToolUseBlockParam,
 } from './anthropic-api';
 import { addWarning } from './conversion-warning';
 import {
@@ -40,7 +34,7 @@ type Turn = { role: 'user' | 'assistant'; blocks: SourcedBlock[]; field: string 
  * Anthropic messages → OpenAI messages after the leading system message (which the caller owns
  * and this may extend, for `lateSystemMessages: 'merge-into-first'`). Guarantees that every
  * assistant message with tool calls is followed directly by one tool message per call, in call
- * order (PEERS #6), and that no message has empty content (PEERS #23).
+ * order, and that no message has empty content: OpenAI-compatible servers reject both.
  *
  * @example convertMessages(request.messages, leadingSystemParts, context)
  */
@@ -51,13 +45,13 @@ export function convertMessages(
 ): OpenAIChatMessage[] {
   const converted: OpenAIChatMessage[] = [];
   for (const item of toTurns(messages, leadingSystemParts, context)) {
-    if ('role' in item && (item.role === 'system' || item.role === 'developer')) {
+    if (!('blocks' in item)) {
       converted.push(item);
-    } else if ((item as Turn).role === 'assistant') {
-      const assistant = convertAssistantTurn(item as Turn, context);
+    } else if (item.role === 'assistant') {
+      const assistant = convertAssistantTurn(item, context);
       if (assistant) converted.push(assistant);
     } else {
-      converted.push(...convertUserTurn(item as Turn, context));
+      converted.push(...convertUserTurn(item, context));
     }
   }
   return mergeSameRoleMessages(repairToolCallSequence(converted, context));
@@ -74,7 +68,7 @@ function toTurns(
   messages.forEach((message, messageIndex) => {
     const field = `messages.${messageIndex}`;
     if (message.role === 'system') {
-      const parts = systemTextParts(message.content as string | AnthropicTextBlockParam[], context);
+      const parts = systemTextParts(message.content, context);
       if (parts.length === 0) return;
       if (mode === 'merge-into-first') {
         leadingSystemParts.push(...parts);
@@ -99,8 +93,8 @@ function toTurns(
         });
         return;
       }
-      const content = compactContent(parts) as string | OpenAITextPart[];
-      turns.push({ role: context.options.systemRole ?? 'system', content });
+      const content = compactContent(parts);
+      if (content !== undefined) turns.push({ role: context.options.systemRole ?? 'system', content });
       return;
     }
     const blocks: SourcedBlock[] =
@@ -134,7 +128,7 @@ function convertUserTurn(turn: Turn, context: ConversionContext): OpenAIChatMess
   for (const { block, field } of turn.blocks) {
     switch (block.type) {
       case 'tool_result': {
-        const result = convertToolResultBlock(block as AnthropicToolResultBlockParam, context, field);
+        const result = convertToolResultBlock(block, context, field);
         toolMessages.push({
           role: 'tool',
           tool_call_id: upstreamToolCallId(result.toolUseId),
@@ -152,19 +146,15 @@ function convertUserTurn(turn: Turn, context: ConversionContext): OpenAIChatMess
         break;
       }
       case 'text': {
-        const part = textPart(
-          (block as AnthropicTextBlockParam).text,
-          block as AnthropicTextBlockParam,
-          context,
-        );
+        const part = textPart(block.text, block, context);
         if (part) parts.push(part);
         break;
       }
       case 'image':
-        parts.push(convertImageBlock(block as AnthropicImageBlockParam, context, field));
+        parts.push(convertImageBlock(block, context, field));
         break;
       case 'document':
-        parts.push(...convertDocumentBlock(block as AnthropicDocumentBlockParam, context, field));
+        parts.push(...convertDocumentBlock(block, context, field));
         break;
       case 'thinking':
       case 'redacted_thinking':
@@ -201,28 +191,24 @@ function convertAssistantTurn(turn: Turn, context: ConversionContext): OpenAIAss
   for (const { block, field } of turn.blocks) {
     switch (block.type) {
       case 'text': {
-        const { text } = block as AnthropicTextBlockParam;
-        if (hasVisibleText(text)) texts.push(text);
-        if ((block as AnthropicTextBlockParam).cache_control) context.counts.cacheControlDropped += 1;
+        if (hasVisibleText(block.text)) texts.push(block.text);
+        if (block.cache_control) context.counts.cacheControlDropped += 1;
         break;
       }
       case 'tool_use': {
-        const toolUse = block as AnthropicToolUseBlockParam;
         toolCalls.push({
-          id: upstreamToolCallId(toolUse.id),
+          id: upstreamToolCallId(block.id),
           type: 'function',
           function: {
-            name: context.toolNames.toUpstream(toolUse.name),
-            arguments: JSON.stringify(toolUse.input ?? {}),
+            name: context.toolNames.toUpstream(block.name),
+            arguments: JSON.stringify(block.input ?? {}),
           },
         });
         break;
       }
       case 'thinking':
       case 'redacted_thinking': {
-        const echoed = context.options.echoReasoning?.(
-          block as AnthropicThinkingBlockParam | AnthropicRedactedThinkingBlockParam,
-        );
+        const echoed = context.options.echoReasoning?.(block);
         if (echoed) reasoning = mergeReasoning(reasoning, echoed);
         else context.counts.reasoningDropped += 1;
         break;
@@ -263,14 +249,15 @@ function mergeReasoning(
   current: Partial<OpenAIAssistantMessage>,
   next: Partial<OpenAIAssistantMessage>,
 ): Partial<OpenAIAssistantMessage> {
-  const merged: Record<string, unknown> = { ...current };
+  // Field by field, whatever the dialect calls them: texts concatenated, lists joined.
+  const merged: Partial<OpenAIAssistantMessage> & Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(next)) {
     const previous = merged[key];
     if (typeof previous === 'string' && typeof value === 'string') merged[key] = previous + value;
     else if (Array.isArray(previous) && Array.isArray(value)) merged[key] = [...previous, ...value];
     else merged[key] = value;
   }
-  return merged as Partial<OpenAIAssistantMessage>;
+  return merged;
 }
 
 /**
@@ -284,8 +271,7 @@ function repairToolCallSequence(
 ): OpenAIChatMessage[] {
   const repaired: OpenAIChatMessage[] = [];
   let index = 0;
-  while (index < messages.length) {
-    const message = messages[index] as OpenAIChatMessage;
+  for (let message = messages[0]; message !== undefined; message = messages[index]) {
     index += 1;
     if (message.role === 'tool') {
       repaired.push(orphanToolResult(message, context));
@@ -295,8 +281,7 @@ function repairToolCallSequence(
     if (message.role !== 'assistant' || !message.tool_calls?.length) continue;
     const results: OpenAIToolMessage[] = [];
     const systems: OpenAIChatMessage[] = [];
-    while (index < messages.length) {
-      const next = messages[index] as OpenAIChatMessage;
+    for (let next = messages[index]; next !== undefined; next = messages[index]) {
       if (next.role === 'tool') results.push(next);
       else if (next.role === 'system' || next.role === 'developer') systems.push(next);
       else break;
@@ -304,8 +289,9 @@ function repairToolCallSequence(
     }
     for (const call of message.tool_calls) {
       const position = results.findIndex((result) => result.tool_call_id === call.id);
-      if (position >= 0) {
-        repaired.push(results.splice(position, 1)[0] as OpenAIToolMessage);
+      const [answer] = position >= 0 ? results.splice(position, 1) : [];
+      if (answer) {
+        repaired.push(answer);
         continue;
       }
       addWarning(context.warnings, {

@@ -80,7 +80,7 @@ describe('convertOpenAIResponseToAnthropic', () => {
     expect(message.stop_reason).toBe('tool_use');
   });
 
-  test('Ollama tool calls with finish_reason stop still report tool_use (PEERS #7)', () => {
+  test('Ollama tool calls with finish_reason stop still report tool_use', () => {
     const message = convertOpenAIResponseToAnthropic(
       completion(
         { tool_calls: [{ id: 'call_x', type: 'function', function: { name: 'Read', arguments: '{}' } }] },
@@ -91,7 +91,7 @@ describe('convertOpenAIResponseToAnthropic', () => {
     expect(message.stop_reason).toBe('tool_use');
   });
 
-  test('empty and blank content give no text block (PEERS #23)', () => {
+  test('empty and blank content give no text block', () => {
     expect(convertOpenAIResponseToAnthropic(completion({ content: '' }), options).content).toEqual([]);
     expect(convertOpenAIResponseToAnthropic(completion({ content: '\n\n' }), options).content).toEqual([]);
     expect(convertOpenAIResponseToAnthropic({ id: 'x', model: 'm', choices: [] }, options)).toMatchObject({

@@ -1,13 +1,13 @@
 import type { AnthropicContentBlock, AnthropicMessage } from './anthropic-api';
-import { generateMessageId, recoveredToolUseId, sanitizeToolUseId } from './anthropic-ids';
+import { AnthropicIdGenerator, recoveredToolUseId, sanitizeToolUseId } from './anthropic-ids';
 import { isBlankText, readContentParts } from './content-parts';
 import { addWarning, type ConversionWarning } from './conversion-warning';
 import { mapFinishReason, readChoiceStopDetails } from './map-finish-reason';
 import type { OpenAIChatCompletion, OpenAIReasoningDetail } from './openai-api';
 import { findReasoningSignature, readReasoningDetails, readReasoningText } from './reasoning-fields';
 import { parseToolArguments } from './repair-tool-arguments';
-import { ThinkTagSplitter } from './think-tag-splitter';
 import { parseTextToolCalls, type TextToolCallRecovery } from './text-tool-calls';
+import { ThinkTagSplitter } from './think-tag-splitter';
 import { convertOpenAIUsage } from './usage';
 
 /** Options shared by the response and the stream conversion. */
@@ -23,14 +23,14 @@ export type ResponseConversionOptions = {
    * through Claude Code and back. Default: the upstream's own signature when it sends one, else `''`.
    */
   thinkingSignature?: (thinking: { text: string; details: OpenAIReasoningDetail[] }) => string;
-  /** Default true; false drops thinking and redacted_thinking blocks (REASONING_EXCLUDE). */
+  /** Default true; false drops thinking and redacted_thinking blocks (the client is not shown the reasoning). */
   exposeReasoning?: boolean;
   /** Default true: content starting with `<think>…</think>` (local models) becomes a thinking block. */
   splitThinkTags?: boolean;
   /**
    * Opt-in for small local models (Ollama, LM Studio, vLLM) that print tool calls as JSON text:
    * when the whole text answer is one or more calls to these tools (bare JSON, a ```json fence,
-   * `<tool_call>` tags or `[TOOL_CALLS]`), it becomes tool_use blocks (PEERS #4).
+   * `<tool_call>` tags or `[TOOL_CALLS]`), it becomes tool_use blocks, so the client runs the tools.
    */
   recoverTextToolCalls?: TextToolCallRecovery;
   /**
@@ -59,7 +59,8 @@ export function convertOpenAIResponseToAnthropic(
   const message = choice?.message;
   const content: AnthropicContentBlock[] = [];
   const exposeReasoning = options.exposeReasoning ?? true;
-  const messageId = options.messageId ?? generateMessageId();
+  const ids = new AnthropicIdGenerator();
+  const messageId = options.messageId ?? ids.messageId();
 
   const details = readReasoningDetails(message?.reasoning_details);
   let thinking = message ? readReasoningText(message, details) : '';
@@ -99,7 +100,7 @@ export function convertOpenAIResponseToAnthropic(
       }
     }
   }
-  // Anthropic rejects empty (and blank) text blocks when they come back in the next request (PEERS #23).
+  // Anthropic rejects empty (and blank) text blocks when they come back in the next request.
   if (!isBlankText(text)) content.push({ type: 'text', text });
   const refusal = typeof message?.refusal === 'string' && message.refusal !== '' ? message.refusal : '';
   if (refusal !== '') content.push({ type: 'text', text: refusal });
@@ -139,7 +140,8 @@ export function convertOpenAIResponseToAnthropic(
         });
       continue;
     }
-    const rawArguments = call.function.arguments as unknown;
+    // Typed as a string, but a few servers (older Ollama builds) send an object or nothing.
+    const rawArguments: unknown = call.function.arguments;
     const argumentsText =
       typeof rawArguments === 'string'
         ? rawArguments
@@ -163,7 +165,7 @@ export function convertOpenAIResponseToAnthropic(
     const restoredName = options.restoreToolName ? options.restoreToolName(name) : name;
     content.push({
       type: 'tool_use',
-      id: sanitizeToolUseId(call.id),
+      id: sanitizeToolUseId(call.id, ids),
       name: restoredName,
       input: parsed.value,
     });

@@ -1,7 +1,7 @@
 import type { AnthropicMessagesRequest, AnthropicTextBlockParam } from './anthropic-api';
-import { compactTextContent, textPart } from './convert-content-blocks';
-import type { OpenAISystemMessage, OpenAITextPart } from './openai-api';
 import { addWarning } from './conversion-warning';
+import { compactContent, textPart } from './convert-content-blocks';
+import type { OpenAISystemMessage, OpenAITextPart } from './openai-api';
 import type { ConversionContext } from './request-conversion-options';
 
 /** Text parts of a system prompt or a system message, without empty blocks. */
@@ -42,7 +42,7 @@ export function convertSystemPrompt(
   system: AnthropicMessagesRequest['system'],
   context: ConversionContext,
 ): OpenAISystemMessage | undefined {
-  const content = compactTextContent(systemTextParts(system, context));
+  const content = compactContent(systemTextParts(system, context));
   if (content === undefined) return undefined;
   return { role: context.options.systemRole ?? 'system', content };
 }

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AnthropicMessagesRequest } from './anthropic-api';
 import { AnthropicApiError } from './anthropic-error';
-import { findOpenAIConversationProblems } from './check-openai-conversation';
 import { parseAnthropicMessagesRequest } from './anthropic-request-schema';
 import { convertAnthropicRequestToOpenAI } from './convert-to-openai-request';
+import { findOpenAIConversationProblems } from './testing/check-openai-conversation';
 import { restoreToolName } from './tool-names';
 
 const firstTurn = parseAnthropicMessagesRequest(

@@ -1,7 +1,7 @@
 import type { AnthropicMessagesRequest } from './anthropic-api';
 import { AnthropicApiError } from './anthropic-error';
 import { addWarning, type ConversionWarning } from './conversion-warning';
-import { compactTextContent } from './convert-content-blocks';
+import { compactContent } from './convert-content-blocks';
 import { convertMessages } from './convert-messages';
 import { systemTextParts } from './convert-system-prompt';
 import { convertToolChoice, convertTools, upstreamSchema } from './convert-tools';
@@ -44,7 +44,7 @@ export function convertAnthropicRequestToOpenAI(
   const tools = convertTools(request.tools, context);
   const leadingSystemParts = systemTextParts(request.system, context);
   const conversation = convertMessages(request.messages, leadingSystemParts, context);
-  const leadingContent = compactTextContent(leadingSystemParts);
+  const leadingContent = compactContent(leadingSystemParts);
   const messages: OpenAIChatMessage[] = leadingContent
     ? [{ role: options.systemRole ?? 'system', content: leadingContent }, ...conversation]
     : conversation;

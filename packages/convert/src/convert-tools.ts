@@ -1,11 +1,8 @@
-import type { AnthropicCustomTool, AnthropicTool, AnthropicToolChoice } from './anthropic-api';
+import type { AnthropicTool, AnthropicToolChoice } from './anthropic-api';
+import { isAnthropicCustomTool } from './anthropic-request-schema';
 import { addWarning } from './conversion-warning';
 import type { OpenAIFunctionTool, OpenAIToolChoice } from './openai-api';
 import type { ConversionContext } from './request-conversion-options';
-
-function isCustomTool(tool: AnthropicTool): tool is AnthropicCustomTool {
-  return tool.type === undefined || tool.type === 'custom';
-}
 
 /** A JSON schema the upstream takes as function parameters: through the dialect hook, always an object schema. */
 export function upstreamSchema(
@@ -36,7 +33,7 @@ export function convertTools(
   const converted: OpenAIFunctionTool[] = [];
   tools.forEach((tool, index) => {
     const field = `tools.${index}`;
-    if (!isCustomTool(tool)) {
+    if (!isAnthropicCustomTool(tool)) {
       addWarning(context.warnings, {
         type: 'dropped',
         field,

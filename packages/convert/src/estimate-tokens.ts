@@ -1,15 +1,27 @@
-import type {
-  AnthropicContentBlockParam,
-  AnthropicCountTokensRequest,
-  AnthropicDocumentBlockParam,
-  AnthropicImageSource,
-  AnthropicTool,
-} from './anthropic-api';
+import type { AnthropicCountTokensRequest, AnthropicTool } from './anthropic-api';
+import { isAnthropicCustomTool } from './anthropic-request-schema';
+import { isRecord } from './is-record';
 import { forEachTextPiece, type TextPieceKind } from './text-pieces';
+import {
+  denseScriptTokensPerCharacter,
+  estimateOutputTokensFromCharacters,
+  maximumImageEdgePixels,
+  maximumImagePixels,
+  maximumImageTokens,
+  otherAlphabetWordTokens,
+  pixelsPerImageToken,
+  symbolTokens,
+  tokensPerBlock,
+  tokensPerMessage,
+  tokensPerPdfPage,
+  tokensPerTool,
+  toolUseSystemPromptTokens,
+  whitespaceTokens,
+  wordTokens,
+} from './token-pricing';
 
-// Tokens per piece, tuned against the o200k_base and cl100k_base BPE vocabularies (see
-// estimate-tokens.test.ts): text is cut exactly the way o200k pre-splits it (text-pieces.ts) and
-// each piece is priced by its class.
+// Text is cut exactly the way o200k pre-splits it (text-pieces.ts) and each piece is priced by
+// its class (token-pricing.ts).
 
 /** Counts the tokens of a text (the accurate or the quick estimate). */
 export type TextTokenCounter = (text: string) => number;
@@ -17,42 +29,31 @@ export type TextTokenCounter = (text: string) => number;
 /** Han, kana, Hangul and full-width forms: dense scripts, priced per character. */
 const denseScript = /[\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff00-\uffef]/gu;
 
-/** Anthropic's tool-use system prompt, added once when tools are present (Claude 4 documentation). */
-const toolUseSystemPromptTokens = 346;
-const tokensPerMessage = 4;
-const tokensPerTool = 8;
-const tokensPerBlock = 3;
-/** Anthropic's ceiling for one image (about 1.15 megapixels at 750 pixels per token). */
-const maximumImageTokens = 1600;
-/** A PDF page is sent as its text plus an image of the page. */
-const tokensPerPdfPage = 2000;
-
 function estimatePieceTokens(piece: string, kind: TextPieceKind, ascii: boolean): number {
   switch (kind) {
     case 'number':
+      // At most three digits (an astral digit takes two UTF-16 units): one token.
       return 1;
     case 'space':
-      // A line break run or an indentation run is usually one token.
-      return Math.ceil(piece.length / 24);
+      return whitespaceTokens(piece.length);
     case 'symbols':
       return estimateSymbols(piece);
     default:
       break;
   }
-  // English-like words (with their leading space or symbol): one token up to ~9 characters.
-  if (ascii) return piece.length <= 9 ? 1 : 1 + Math.ceil((piece.length - 9) / 4);
+  if (ascii) return wordTokens(piece.length);
   const dense = piece.match(denseScript)?.length ?? 0;
-  if (dense > 0) return Math.ceil(dense * 0.7 + estimateSymbols(piece.replace(denseScript, '')));
-  // Other alphabets (Cyrillic, Greek, accented Latin): modern vocabularies hold whole common words.
-  return piece.length <= 8 ? 1 : 1 + Math.ceil((piece.length - 8) / 5);
+  if (dense > 0)
+    return Math.ceil(dense * denseScriptTokensPerCharacter + estimateSymbols(piece.replace(denseScript, '')));
+  return otherAlphabetWordTokens(piece.length);
 }
 
 /** Symbol runs: common short runs (`);`, `=>`, `"},`) are single tokens; emoji cost their bytes. */
 function estimateSymbols(piece: string): number {
   if (!piece) return 0;
   const bytes = utf8Length(piece);
-  if (bytes > piece.length) return Math.ceil(bytes / 3);
-  return Math.ceil(piece.trim().length / 3) || 1;
+  if (bytes > piece.length) return symbolTokens(bytes);
+  return symbolTokens(piece.trim().length) || 1;
 }
 
 function utf8Length(text: string): number {
@@ -131,36 +132,46 @@ export function readImageSize(base64: string): { width: number; height: number }
  * Tokens of an image as Anthropic prices it: resized to at most 1568 px on the long edge and about
  * 1.15 megapixels, then width × height / 750; 1,600 when the size cannot be read.
  */
-export function estimateImageTokens(source: AnthropicImageSource | { type: string }): number {
-  if (source.type !== 'base64' || !('data' in source)) return maximumImageTokens;
+export function estimateImageTokens(source: unknown): number {
+  if (!isRecord(source) || source.type !== 'base64' || typeof source.data !== 'string')
+    return maximumImageTokens;
   const size = readImageSize(source.data);
   if (!size || size.width <= 0 || size.height <= 0) return maximumImageTokens;
   let { width, height } = size;
-  const edgeScale = Math.min(1, 1568 / Math.max(width, height));
+  const edgeScale = Math.min(1, maximumImageEdgePixels / Math.max(width, height));
   width *= edgeScale;
   height *= edgeScale;
-  const areaScale = Math.min(1, Math.sqrt(1_150_000 / (width * height)));
-  return Math.max(1, Math.min(maximumImageTokens, Math.ceil((width * areaScale * height * areaScale) / 750)));
+  const areaScale = Math.min(1, Math.sqrt(maximumImagePixels / (width * height)));
+  const pixels = width * areaScale * height * areaScale;
+  return Math.max(1, Math.min(maximumImageTokens, Math.ceil(pixels / pixelsPerImageToken)));
 }
 
-function estimateDocumentTokens(block: AnthropicDocumentBlockParam, text: TextTokenCounter): number {
-  const source = block.source;
-  const heading = text(block.title ?? '') + text(block.context ?? '');
+function estimateDocumentTokens(block: Readonly<Record<string, unknown>>, text: TextTokenCounter): number {
+  const source = isRecord(block.source) ? block.source : {};
+  const heading = text(stringOr(block.title, '')) + text(stringOr(block.context, ''));
   switch (source.type) {
     case 'text':
-      return heading + text(source.data);
+      return heading + text(stringOr(source.data, ''));
     case 'content':
-      return (
-        heading +
-        (typeof source.content === 'string'
-          ? text(source.content)
-          : source.content.reduce((sum, inner) => sum + estimateBlockTokens(inner, text), 0))
-      );
+      return heading + estimateContentTokens(source.content, text);
     case 'base64':
-      return heading + estimatePdfPages(source.data) * tokensPerPdfPage;
+      return heading + estimatePdfPages(stringOr(source.data, '')) * tokensPerPdfPage;
     default:
       return heading + tokensPerPdfPage;
   }
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+/** Tokens of nested content (a tool result's or a document's): text, or blocks; nothing for anything else. */
+function estimateContentTokens(content: unknown, text: TextTokenCounter): number {
+  if (typeof content === 'string') return text(content);
+  if (!Array.isArray(content)) return 0;
+  let tokens = 0;
+  for (const inner of content) tokens += estimateBlockTokens(inner, text);
+  return tokens;
 }
 
 /** Pages of a base64 PDF, counted from its page objects; one page when unreadable. */
@@ -174,40 +185,30 @@ function estimatePdfPages(base64: string): number {
   }
 }
 
-function estimateBlockTokens(
-  block: AnthropicContentBlockParam | { type: string; [key: string]: unknown },
-  text: TextTokenCounter,
-): number {
-  const record = block as Record<string, unknown>;
+/**
+ * Tokens of one block. Blocks nested in tool results and documents are typed only by their
+ * `type`, so every block is read field by field; whatever is not recognised is priced as JSON.
+ */
+function estimateBlockTokens(block: unknown, text: TextTokenCounter): number {
+  if (!isRecord(block)) return tokensPerBlock + text(JSON.stringify(block, withoutEncryptedPayloads));
   switch (block.type) {
     case 'text':
-      return tokensPerBlock + text(String(record.text ?? ''));
+      return tokensPerBlock + text(String(block.text ?? ''));
     case 'image':
-      return tokensPerBlock + estimateImageTokens(record.source as AnthropicImageSource);
+      return tokensPerBlock + estimateImageTokens(block.source);
     case 'document':
-      return tokensPerBlock + estimateDocumentTokens(block as AnthropicDocumentBlockParam, text);
+      return tokensPerBlock + estimateDocumentTokens(block, text);
     case 'tool_use':
-      return tokensPerBlock + text(String(record.name)) + text(JSON.stringify(record.input ?? {}));
-    case 'tool_result': {
-      const content = record.content;
-      const inner =
-        typeof content === 'string'
-          ? text(content)
-          : Array.isArray(content)
-            ? content.reduce(
-                (sum: number, item) => sum + estimateBlockTokens(item as AnthropicContentBlockParam, text),
-                0,
-              )
-            : 0;
-      return tokensPerBlock + inner;
-    }
+      return tokensPerBlock + text(String(block.name)) + text(JSON.stringify(block.input ?? {}));
+    case 'tool_result':
+      return tokensPerBlock + estimateContentTokens(block.content, text);
     case 'thinking':
-      return tokensPerBlock + text(String(record.thinking ?? ''));
+      return tokensPerBlock + text(String(block.thinking ?? ''));
     case 'redacted_thinking':
-      return tokensPerBlock + Math.ceil(String(record.data ?? '').length / 4);
+      return tokensPerBlock + estimateOutputTokensFromCharacters(String(block.data ?? '').length);
     default: {
       // Server tool blocks and anything newer: price their JSON, without encrypted payloads.
-      return tokensPerBlock + text(JSON.stringify(record, withoutEncryptedPayloads));
+      return tokensPerBlock + text(JSON.stringify(block, withoutEncryptedPayloads));
     }
   }
 }
@@ -219,14 +220,12 @@ function withoutEncryptedPayloads(key: string, value: unknown): unknown {
 
 /** Tokens of one tool definition (name, description and schema). */
 export function estimateToolTokens(tool: AnthropicTool, text: TextTokenCounter = estimateTextTokens): number {
-  const record = tool as Record<string, unknown>;
-  const isCustom = record.type === undefined || record.type === 'custom';
-  if (!isCustom) return tokensPerTool + text(JSON.stringify(record));
+  if (!isAnthropicCustomTool(tool)) return tokensPerTool + text(JSON.stringify(tool));
   return (
     tokensPerTool +
-    text(String(record.name ?? '')) +
-    text(typeof record.description === 'string' ? record.description : '') +
-    text(JSON.stringify(record.input_schema ?? {}))
+    text(String(tool.name ?? '')) +
+    text(stringOr(tool.description, '')) +
+    text(JSON.stringify(tool.input_schema ?? {}))
   );
 }
 

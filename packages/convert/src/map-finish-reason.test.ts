@@ -19,7 +19,7 @@ describe('mapFinishReason', () => {
     );
   });
 
-  test('a produced tool_use block forces tool_use even when the upstream said stop (PEERS #7)', () => {
+  test('a produced tool_use block forces tool_use even when the upstream said stop', () => {
     expect(mapFinishReason({ finishReason: 'stop', toolUseEmitted: true }).stopReason).toBe('tool_use');
     expect(mapFinishReason({ finishReason: null, toolUseEmitted: true }).stopReason).toBe('tool_use');
   });

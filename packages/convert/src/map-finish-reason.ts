@@ -1,4 +1,5 @@
 import type { AnthropicStopReason } from './anthropic-api';
+import { isRecord } from './is-record';
 
 /** What is known about why the upstream stopped, gathered from a response or a stream. */
 export type FinishReasonInput = {
@@ -19,7 +20,7 @@ export type MappedStopReason = { stopReason: AnthropicStopReason; stopSequence: 
 /**
  * Maps an OpenAI finish reason to Anthropic's `stop_reason` and `stop_sequence`.
  *
- * A produced tool_use block forces `tool_use` (PEERS #7: `end_turn` despite a tool call makes
+ * A produced tool_use block forces `tool_use` (`end_turn` despite a tool call makes
  * Claude Code drop the call), except when the output was cut by the token limit: `max_tokens`
  * then tells the client the tool input may be truncated, as Anthropic itself reports it.
  *
@@ -62,11 +63,9 @@ export function readChoiceStopDetails(choice: unknown): {
   matchedStopSequence: string | null;
   nativeFinishReason: string | null;
 } {
-  if (typeof choice !== 'object' || choice === null)
-    return { matchedStopSequence: null, nativeFinishReason: null };
-  const record = choice as { stop_reason?: unknown; native_finish_reason?: unknown };
+  if (!isRecord(choice)) return { matchedStopSequence: null, nativeFinishReason: null };
   return {
-    matchedStopSequence: typeof record.stop_reason === 'string' ? record.stop_reason : null,
-    nativeFinishReason: typeof record.native_finish_reason === 'string' ? record.native_finish_reason : null,
+    matchedStopSequence: typeof choice.stop_reason === 'string' ? choice.stop_reason : null,
+    nativeFinishReason: typeof choice.native_finish_reason === 'string' ? choice.native_finish_reason : null,
   };
 }

@@ -1,4 +1,5 @@
 import { AnthropicApiError, anthropicStatusForUpstreamStatus, errorTypeForStatus } from './anthropic-error';
+import { isRecord } from './is-record';
 import { redactSecrets, truncateText } from './redact-secrets';
 
 /** Longest upstream detail quoted in an error message. */
@@ -100,17 +101,18 @@ function pickRetryHeaders(headers: UpstreamHeaders | undefined): Record<string, 
   return Object.keys(picked).length > 0 ? picked : undefined;
 }
 
+/** A fetch `Headers` (from any realm), as opposed to a plain header record. */
+function isHeaders(headers: UpstreamHeaders): headers is Headers {
+  return typeof headers.get === 'function';
+}
+
 function readHeader(headers: UpstreamHeaders, name: string): string | undefined {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
-  for (const [key, value] of Object.entries(headers as Record<string, string | string[] | undefined>)) {
+  if (isHeaders(headers)) return headers.get(name) ?? undefined;
+  for (const [key, value] of Object.entries(headers)) {
     if (key.toLowerCase() !== name) continue;
     return Array.isArray(value) ? value[0] : value;
   }
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function asText(value: unknown): string | undefined {
@@ -319,9 +321,9 @@ export function mapUpstreamNetworkError(
 function isAbortOrTimeout(error: unknown): boolean {
   for (const candidate of causeChain(error)) {
     if (!(candidate instanceof Error) && !isRecord(candidate)) continue;
-    const name = (candidate as { name?: unknown }).name;
+    const name = candidate.name;
     if (name === 'AbortError' || name === 'TimeoutError') return true;
-    if ((candidate as { code?: unknown }).code === 'ABORT_ERR') return true;
+    if ('code' in candidate && candidate.code === 'ABORT_ERR') return true;
   }
   return false;
 }
@@ -329,10 +331,10 @@ function isAbortOrTimeout(error: unknown): boolean {
 function findNetworkProblem(error: unknown): NetworkProblem | undefined {
   for (const candidate of causeChain(error)) {
     if (!isRecord(candidate) && !(candidate instanceof Error)) continue;
-    const code = (candidate as { code?: unknown }).code;
+    const code = 'code' in candidate ? candidate.code : undefined;
     if (typeof code === 'string' && networkProblems[code])
       return { code, description: networkProblems[code] };
-    const message = (candidate as { message?: unknown }).message;
+    const message = candidate.message;
     if (typeof message === 'string' && /socket hang up/i.test(message))
       return { code: 'ECONNRESET', description: 'socket hang up' };
     if (typeof message === 'string' && /other side closed/i.test(message))
@@ -350,7 +352,8 @@ function causeChain(error: unknown): unknown[] {
     if (current === undefined || current === null || seen.includes(current)) continue;
     seen.push(current);
     if (typeof current !== 'object') continue;
-    const { cause, errors } = current as { cause?: unknown; errors?: unknown };
+    const cause = 'cause' in current ? current.cause : undefined;
+    const errors = 'errors' in current ? current.errors : undefined;
     if (cause !== undefined) queue.push(cause);
     if (Array.isArray(errors)) queue.push(...errors);
   }

@@ -1,13 +1,12 @@
+import { isRecord } from './is-record';
+
 /** Deepest nesting of arrays and objects a request may have (the body object is level 1). */
 export const maximumRequestNestingDepth = 512;
 
-type Frame = {
-  container: unknown[] | Record<string, unknown>;
-  /** Keys of an object; undefined for an array. */
-  keys: string[] | undefined;
-  /** Position of the next child to visit. */
-  next: number;
-};
+/** An array, or an object with its keys, being walked; `next` is the position of the next child to visit. */
+type Frame =
+  | { container: readonly unknown[]; keys: undefined; next: number }
+  | { container: Record<string, unknown>; keys: string[]; next: number };
 
 /** Segments shown at the start and at the end of a path too long to print whole. */
 const leadingSegments = 10;
@@ -25,38 +24,37 @@ export function findTooDeepPath(
   value: unknown,
   limit: number = maximumRequestNestingDepth,
 ): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const frames: Frame[] = [_frameOf(value)];
-  while (frames.length > 0) {
-    const frame = frames[frames.length - 1] as Frame;
-    const { container, keys } = frame;
-    const size = keys ? keys.length : (container as unknown[]).length;
+  const root = _frameOf(value);
+  if (root === undefined) return undefined;
+  const frames: Frame[] = [root];
+  for (let frame = frames.at(-1); frame !== undefined; frame = frames.at(-1)) {
+    const size = frame.keys ? frame.keys.length : frame.container.length;
     if (frame.next >= size) {
       frames.pop();
       continue;
     }
     const position = frame.next++;
-    const child = keys
-      ? (container as Record<string, unknown>)[keys[position] as string]
-      : (container as unknown[])[position];
-    if (typeof child !== 'object' || child === null) continue;
+    const child = frame.keys ? frame.container[frame.keys[position]!] : frame.container[position];
+    const childFrame = _frameOf(child);
+    if (childFrame === undefined) continue;
     if (frames.length >= limit) return _pathOf(frames);
-    frames.push(_frameOf(child));
+    frames.push(childFrame);
   }
   return undefined;
 }
 
-function _frameOf(container: object): Frame {
-  return Array.isArray(container)
-    ? { container, keys: undefined, next: 0 }
-    : { container: container as Record<string, unknown>, keys: Object.keys(container), next: 0 };
+/** A frame to walk `value`, or nothing when it holds no children (a string, number, null...). */
+function _frameOf(value: unknown): Frame | undefined {
+  if (Array.isArray(value)) return { container: value, keys: undefined, next: 0 };
+  if (isRecord(value)) return { container: value, keys: Object.keys(value), next: 0 };
+  return undefined;
 }
 
 /** The keys leading to the child each frame is visiting; long paths keep their two ends. */
 function _pathOf(frames: Frame[]): string {
   const segments = frames.map((frame) => {
     const position = frame.next - 1;
-    return frame.keys ? (frame.keys[position] as string) : String(position);
+    return frame.keys ? frame.keys[position]! : String(position);
   });
   if (segments.length <= leadingSegments + trailingSegments) return segments.join('.');
   return `${segments.slice(0, leadingSegments).join('.')}.….${segments.slice(-trailingSegments).join('.')}`;

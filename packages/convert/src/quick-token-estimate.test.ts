@@ -66,13 +66,15 @@ describe('estimateRequestTokensQuickly', () => {
     expect(estimateRequestTokensQuickly(schemaChanged, cache)).toBeGreaterThan(before);
   });
 
-  it('knows a frozen tool by identity, and still recounts an unfrozen one each time it could change', () => {
-    const cache = new TokenEstimateCache();
+  it('knows a tool the caller vouches for by identity, and still recounts another each time it could change', () => {
+    const vouched = new WeakSet<object>();
+    const cache = new TokenEstimateCache({ isUnchanging: (tool) => vouched.has(tool) });
     const tool = Object.freeze({
       name: 'Read',
       description: 'Reads a file.',
       input_schema: { type: 'object' },
     });
+    vouched.add(tool);
     let counted = 0;
     const count = () => {
       counted++;
@@ -89,7 +91,7 @@ describe('estimateRequestTokensQuickly', () => {
   });
 
   it('keeps the cache within its bounds', () => {
-    const cache = new TokenEstimateCache(2, 10_000);
+    const cache = new TokenEstimateCache({ maximumTools: 2, maximumTextCharacters: 10_000 });
     const text = (seed: string) => `${seed} `.repeat(1500);
     for (const seed of ['alpha', 'beta', 'gamma', 'delta']) {
       expect(cache.textTokens(text(seed), estimateTextTokensQuickly)).toBe(

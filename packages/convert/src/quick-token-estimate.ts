@@ -1,9 +1,9 @@
 import type { AnthropicCountTokensRequest, AnthropicTool } from './anthropic-api';
 import { countRequestTokensWith, estimateToolTokens, type TextTokenCounter } from './estimate-tokens';
+import { denseScriptTokens, digitTokens, symbolTokens, whitespaceTokens, wordTokens } from './token-pricing';
 
 // A one-pass version of estimateTextTokens for the per-request input estimate (message_start):
-// the same pricing (words up to ~9 characters are one token, digits by threes, symbol runs by
-// threes), read straight off the character codes without building pieces.
+// the same prices (token-pricing.ts), read straight off the character codes without building pieces.
 
 const lower = 1;
 const upper = 2;
@@ -25,7 +25,7 @@ for (let code = 0; code < 128; code++) {
 }
 
 function _classOf(code: number): number {
-  if (code < 128) return asciiClasses[code] as number;
+  if (code < 128) return asciiClasses[code]!;
   if (
     (code >= 0x2e80 && code <= 0x9fff) ||
     (code >= 0xac00 && code <= 0xd7ff) ||
@@ -36,11 +36,6 @@ function _classOf(code: number): number {
   if ((code >= 0x2000 && code <= 0x2bff) || (code >= 0xd800 && code <= 0xdfff) || code === 0xa0)
     return symbol;
   return lower;
-}
-
-/** Tokens of one word of `length` characters (with its leading space or symbol). */
-function _wordTokens(length: number): number {
-  return length <= 9 ? 1 : 1 + Math.ceil((length - 9) / 4);
 }
 
 function _isWordClass(kind: number): boolean {
@@ -71,11 +66,11 @@ export function estimateTextTokensQuickly(text: string): number {
       const next = _classOf(text.charCodeAt(index));
       if (_isWordClass(next)) {
         const end = _wordEnd(text, index);
-        tokens += _wordTokens(end - index + 1);
+        tokens += wordTokens(end - index + 1);
         index = end;
       } else if (next === symbol) {
         const end = _symbolEnd(text, index);
-        tokens += Math.ceil((end - index) / 3);
+        tokens += symbolTokens(end - index);
         index = end;
       } else tokens++;
       continue;
@@ -83,7 +78,7 @@ export function estimateTextTokensQuickly(text: string): number {
     if (kind === digit) {
       index++;
       while (index < length && _classOf(text.charCodeAt(index)) === digit) index++;
-      tokens += Math.ceil((index - start) / 3);
+      tokens += digitTokens(index - start);
       continue;
     }
     if (kind === dense) {
@@ -95,17 +90,17 @@ export function estimateTextTokensQuickly(text: string): number {
       const next = index + 1 < length ? _classOf(text.charCodeAt(index + 1)) : 0;
       if (_isWordClass(next)) {
         index = _wordEnd(text, index + 1);
-        tokens += _wordTokens(index - start);
+        tokens += wordTokens(index - start);
         continue;
       }
       index = _symbolEnd(text, index);
-      tokens += Math.ceil((index - start) / 3);
+      tokens += symbolTokens(index - start);
       continue;
     }
     index = _wordEnd(text, index);
-    tokens += _wordTokens(index - start);
+    tokens += wordTokens(index - start);
   }
-  return tokens + Math.ceil(denseCharacters * 0.7);
+  return tokens + denseScriptTokens(denseCharacters);
 }
 
 function _whitespaceEnd(text: string, index: number): number {
@@ -130,9 +125,8 @@ function _whitespaceTokens(text: string, start: number, end: number): number {
       break;
     }
   }
-  if (lastBreak < 0) return Math.ceil((end - start) / 24);
-  const trailing = end - lastBreak - 1;
-  return Math.ceil((lastBreak + 1 - start) / 24) + (trailing > 0 ? Math.ceil(trailing / 24) : 0);
+  if (lastBreak < 0) return whitespaceTokens(end - start);
+  return whitespaceTokens(lastBreak + 1 - start) + whitespaceTokens(end - lastBreak - 1);
 }
 
 /** End of the letters from `index`: capitals, then small letters (so `camelCase` is two words). */
@@ -159,6 +153,19 @@ function _symbolEnd(text: string, index: number): number {
 
 type _ToolEntry = { description: unknown; schemaLength: number; tokens: number };
 
+export type TokenEstimateCacheOptions = {
+  /** Tool definitions kept (Claude Code sends about 25, MCP servers add more). Default 512. */
+  maximumTools?: number;
+  /** Characters of long texts kept. Default 8 Mi. */
+  maximumTextCharacters?: number;
+  /**
+   * Whether a tool object is guaranteed never to change (a caller that reuses validated tools
+   * across requests knows which ones it handed out): such tools are counted once and then known
+   * by identity. Others are checked against their description and schema length each time.
+   */
+  isUnchanging?: (tool: AnthropicTool) => boolean;
+};
+
 /**
  * Remembers token counts between requests, for {@link estimateRequestTokensQuickly}: tool
  * definitions by name (checked against the description and the schema's JSON length) and long
@@ -169,47 +176,46 @@ type _ToolEntry = { description: unknown; schemaLength: number; tokens: number }
  */
 export class TokenEstimateCache {
   private readonly tools = new Map<string, _ToolEntry>();
-  /** Frozen tools cannot change, so they are known by identity without looking inside. */
-  private readonly frozenTools = new WeakMap<object, number>();
+  /** Tools the caller vouches for as unchanging, known by identity without looking inside. */
+  private readonly unchangingTools = new WeakMap<object, number>();
   private readonly texts = new Map<string, number>();
   private textCharacters = 0;
+  private readonly maximumTools: number;
+  private readonly maximumTextCharacters: number;
+  private readonly isUnchanging: (tool: AnthropicTool) => boolean;
 
-  /**
-   * @param maximumTools tool definitions kept (Claude Code sends about 25, MCP servers add more)
-   * @param maximumTextCharacters characters of long texts kept
-   */
-  constructor(
-    private readonly maximumTools = 512,
-    private readonly maximumTextCharacters = 8 * 1024 * 1024,
-  ) {}
+  constructor(options: TokenEstimateCacheOptions = {}) {
+    this.maximumTools = options.maximumTools ?? 512;
+    this.maximumTextCharacters = options.maximumTextCharacters ?? 8 * 1024 * 1024;
+    this.isUnchanging = options.isUnchanging ?? (() => false);
+  }
 
   /** Texts shorter than this are counted each time: a look-up would cost about as much. */
   static readonly minimumTextLength = 2048;
 
   toolTokens(tool: AnthropicTool, count: (tool: AnthropicTool) => number): number {
-    const frozen = Object.isFrozen(tool);
-    if (frozen) {
-      const known = this.frozenTools.get(tool);
+    const unchanging = this.isUnchanging(tool);
+    if (unchanging) {
+      const known = this.unchangingTools.get(tool);
       if (known !== undefined) return known;
     }
     const tokens = this.lookUpTool(tool, count);
-    if (frozen) this.frozenTools.set(tool, tokens);
+    if (unchanging) this.unchangingTools.set(tool, tokens);
     return tokens;
   }
 
   private lookUpTool(tool: AnthropicTool, count: (tool: AnthropicTool) => number): number {
-    const record = tool as Record<string, unknown>;
-    const name = typeof record.name === 'string' ? record.name : '';
-    const schemaLength = JSON.stringify(record.input_schema ?? record).length;
+    const name = typeof tool.name === 'string' ? tool.name : '';
+    const schemaLength = JSON.stringify(tool.input_schema ?? tool).length;
     const entry = this.tools.get(name);
-    if (entry && entry.description === record.description && entry.schemaLength === schemaLength) {
+    if (entry && entry.description === tool.description && entry.schemaLength === schemaLength) {
       this.tools.delete(name);
       this.tools.set(name, entry);
       return entry.tokens;
     }
     const tokens = count(tool);
     this.tools.delete(name);
-    this.tools.set(name, { description: record.description, schemaLength, tokens });
+    this.tools.set(name, { description: tool.description, schemaLength, tokens });
     if (this.tools.size > this.maximumTools) {
       const oldest = this.tools.keys().next().value;
       if (oldest !== undefined) this.tools.delete(oldest);

@@ -1,3 +1,4 @@
+import { isRecord } from './is-record';
 import type { OpenAIReasoningDetail } from './openai-api';
 
 /** The reasoning fields that providers put on a message or a stream delta. */
@@ -7,14 +8,16 @@ export type ReasoningFields = {
   reasoning_details?: OpenAIReasoningDetail[] | null;
 };
 
+function isReasoningDetail(value: unknown): value is OpenAIReasoningDetail {
+  return isRecord(value) && typeof value.type === 'string';
+}
+
 /** The valid detail objects of a `reasoning_details` field (anything else is ignored). */
 export function readReasoningDetails(value: unknown): OpenAIReasoningDetail[] {
   if (!Array.isArray(value)) return [];
   const details: OpenAIReasoningDetail[] = [];
   for (const item of value) {
-    if (typeof item === 'object' && item !== null && typeof (item as { type?: unknown }).type === 'string') {
-      details.push(item as OpenAIReasoningDetail);
-    }
+    if (isReasoningDetail(item)) details.push(item);
   }
   return details;
 }

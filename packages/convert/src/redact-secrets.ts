@@ -67,7 +67,7 @@ function _redactKnownSecrets(text: string, secrets: readonly string[]): string {
       if (matched < secret.length) {
         // ...then a masked middle and the shown tail (`sk-abcd****wxyz`).
         let masked = end;
-        while (masked < result.length && maskCharacters.has(result[masked] as string)) masked++;
+        while (masked < result.length && maskCharacters.has(result[masked]!)) masked++;
         if (masked > end) {
           end = masked;
           const tail = result.slice(end, end + maskedTailLength);

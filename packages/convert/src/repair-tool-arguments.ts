@@ -1,3 +1,16 @@
+import { isRecord } from './is-record';
+import {
+  backslashCode,
+  closeObjectCode,
+  colonCode,
+  commaCode,
+  isClosingBracket,
+  isJsonWhitespace,
+  isOpeningBracket,
+  openObjectCode,
+  quoteCode,
+} from './json/json-characters';
+
 /** Result of reading tool-call arguments sent by an upstream model. */
 export type ParsedToolArguments = {
   /** Always a plain object: Anthropic's `tool_use.input` must be one. */
@@ -19,14 +32,6 @@ const hexDigits = '0123456789abcdefABCDEF';
 const simpleEscapes = '"\\/bfnrt';
 const literalCompletions = ['true', 'false', 'null'];
 const pythonLiterals: Record<string, string> = { True: 'true', False: 'false', None: 'null' };
-
-function _isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function _isWhitespace(code: number): boolean {
-  return code === 32 || code === 10 || code === 13 || code === 9;
-}
 
 function _isTokenChar(code: number): boolean {
   return (
@@ -90,7 +95,7 @@ function _escapeCompletion(digitsSoFar: string | undefined): string {
 
 function _isHexRun(text: string): boolean {
   for (let position = 0; position < text.length; position++)
-    if (!hexDigits.includes(text[position] as string)) return false;
+    if (!hexDigits.includes(text[position]!)) return false;
   return true;
 }
 
@@ -124,31 +129,31 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
 
   while (index < length && !rootDone) {
     const code = text.charCodeAt(index);
-    if (_isWhitespace(code)) {
+    if (isJsonWhitespace(code)) {
       out += text[index];
       index++;
       continue;
     }
     const top = stack[stack.length - 1];
-    if (code === 34) {
-      // '"': copy the string, fixing escapes and control characters.
+    if (code === quoteCode) {
+      // copy the string, fixing escapes and control characters.
       let cursor = index + 1;
       let value = '"';
       let closed = false;
       while (cursor < length) {
         const inner = text.charCodeAt(cursor);
-        if (inner === 92) {
+        if (inner === backslashCode) {
           if (cursor + 1 >= length) {
             // Escape cut at the end: drop the lone backslash, or finish it when only appending is allowed.
             if (completeCutEscapes) value += `\\${_escapeCompletion(undefined)}`;
             cursor = length;
             break;
           }
-          const next = text[cursor + 1] as string;
+          const next = text[cursor + 1]!;
           if (next === 'u') {
             const hex = text.slice(cursor + 2, cursor + 6);
             let valid = hex.length === 4;
-            for (let h = 0; valid && h < hex.length; h++) valid = hexDigits.includes(hex[h] as string);
+            for (let h = 0; valid && h < hex.length; h++) valid = hexDigits.includes(hex[h]!);
             if (valid) {
               value += text.slice(cursor, cursor + 6);
               cursor += 6;
@@ -169,7 +174,7 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
           cursor++;
           continue;
         }
-        if (inner === 34) {
+        if (inner === quoteCode) {
           value += '"';
           closed = true;
           cursor++;
@@ -195,21 +200,19 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
       valueEnded();
       continue;
     }
-    if (code === 123 || code === 91) {
-      // '{' or '['
+    if (isOpeningBracket(code)) {
       if (!expectingValue()) return undefined;
       stack.push({
-        kind: code === 123 ? 'object' : 'array',
-        expect: code === 123 ? 'key' : 'value',
+        kind: code === openObjectCode ? 'object' : 'array',
+        expect: code === openObjectCode ? 'key' : 'value',
         afterComma: false,
       });
       out += text[index];
       index++;
       continue;
     }
-    if (code === 125 || code === 93) {
-      // '}' or ']'
-      const kind = code === 125 ? 'object' : 'array';
+    if (isClosingBracket(code)) {
+      const kind = code === closeObjectCode ? 'object' : 'array';
       if (!top || top.kind !== kind) return undefined;
       if (top.afterComma) dropTrailingComma();
       else if (top.expect === 'colon') out += ':null';
@@ -220,8 +223,7 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
       valueEnded();
       continue;
     }
-    if (code === 44) {
-      // ','
+    if (code === commaCode) {
       if (!top) return undefined;
       if (top.expect === 'comma') {
         out += ',';
@@ -232,8 +234,7 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
       index++;
       continue;
     }
-    if (code === 58) {
-      // ':'
+    if (code === colonCode) {
       if (top?.kind !== 'object' || top.expect !== 'colon') return undefined;
       out += ':';
       top.expect = 'value';
@@ -252,7 +253,7 @@ function _repairJson(text: string, completeCutEscapes: boolean): string | undefi
 
   if (!sawValue && stack.length === 0) return undefined;
   for (let level = stack.length - 1; level >= 0; level--) {
-    const frame = stack[level] as Frame;
+    const frame = stack[level]!;
     // Only the innermost frame can be waiting for something; the others hold the inner one as their value.
     if (level === stack.length - 1) {
       if (frame.afterComma) dropTrailingComma();
@@ -296,10 +297,10 @@ export function parseToolArguments(text: string): ParsedToolArguments {
   if (text.trim() === '') return { value: {}, repaired: false };
   const direct = _tryParse(text);
   if (direct.ok) {
-    if (_isPlainObject(direct.value)) return { value: direct.value, repaired: false };
+    if (isRecord(direct.value)) return { value: direct.value, repaired: false };
     if (typeof direct.value === 'string') {
       const inner = _tryParse(direct.value);
-      if (inner.ok && _isPlainObject(inner.value)) return { value: inner.value, repaired: true };
+      if (inner.ok && isRecord(inner.value)) return { value: inner.value, repaired: true };
     }
     return { value: {}, repaired: true, rawText: text };
   }
@@ -310,7 +311,7 @@ export function parseToolArguments(text: string): ParsedToolArguments {
   const repairedText = repairJsonText(candidate);
   if (repairedText !== undefined) {
     const repaired = _tryParse(repairedText);
-    if (repaired.ok && _isPlainObject(repaired.value)) return { value: repaired.value, repaired: true };
+    if (repaired.ok && isRecord(repaired.value)) return { value: repaired.value, repaired: true };
   }
   return { value: {}, repaired: true, rawText: text };
 }
@@ -329,5 +330,5 @@ export function completeToolArgumentsSuffix(text: string): string {
   const repairedText = _repairJson(text, true);
   if (repairedText === undefined || !repairedText.startsWith(text)) return '';
   const parsed = _tryParse(repairedText);
-  return parsed.ok && _isPlainObject(parsed.value) ? repairedText.slice(text.length) : '';
+  return parsed.ok && isRecord(parsed.value) ? repairedText.slice(text.length) : '';
 }

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { AnthropicMessagesRequest } from './anthropic-api';
 import { AnthropicApiError, isAnthropicApiError } from './anthropic-error';
 import { parseAnthropicCountTokensRequest, parseAnthropicMessagesRequest } from './anthropic-request-schema';
-import { findOpenAIConversationProblems } from './check-openai-conversation';
 import { convertAnthropicRequestToOpenAI } from './convert-to-openai-request';
 import { countAnthropicRequestTokens } from './estimate-tokens';
+import { findOpenAIConversationProblems } from './testing/check-openai-conversation';
 
 // Property-based checks of the front door: whatever JSON a client sends, validation either
 // accepts it or answers 400 in Anthropic's envelope, and whatever it accepts converts into a

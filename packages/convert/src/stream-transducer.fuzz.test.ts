@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AnthropicStreamEvent } from './anthropic-api';
-import { assertAnthropicStreamInvariants } from './stream/check-stream-invariants';
 import { streamOpenAIToAnthropic } from './stream/stream-openai-to-anthropic';
 import type { StreamConversionOptions, StreamSummary } from './stream/stream-types';
+import { assertAnthropicStreamInvariants } from './testing/check-stream-invariants';
 
 // Property-based checks of the stream transducer: whatever an upstream sends, and however the
 // network cuts it, the Anthropic stream that comes out is one Claude Code can follow, and it ends.

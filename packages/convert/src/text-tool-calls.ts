@@ -1,9 +1,18 @@
-import { JsonCompletionScanner } from './json-completion-scanner';
+import { isRecord } from './is-record';
+import {
+  closeObjectCode,
+  isJsonWhitespace,
+  isOpeningBracket,
+  openArrayCode,
+  openObjectCode,
+  quoteCode,
+} from './json/json-characters';
+import { JsonCompletionScanner } from './json/json-completion-scanner';
 
 /** A tool call a model wrote as text instead of calling the tool. */
 export type TextToolCall = { name: string; input: Record<string, unknown> };
 
-/** Options for recovering tool calls that small local models print as JSON text (PEERS #4). */
+/** Options for recovering tool calls that small local models print as JSON text. */
 export type TextToolCallRecovery = {
   /** The tool names the model was given (as sent upstream); a call must name one of them. */
   toolNames: readonly string[];
@@ -38,18 +47,10 @@ const mistralPrefix = '[TOOL_CALLS]';
 const callKeys = new Set(['name', 'arguments', 'parameters', 'input', 'args', 'type', 'id']);
 const argumentKeys = ['arguments', 'parameters', 'input', 'args'] as const;
 
-function _isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function _isWhitespace(code: number): boolean {
-  return code === 32 || code === 10 || code === 13 || code === 9;
-}
-
 /** Reads one call object (`{name, arguments}`, `{name, parameters}`, `{type:'function', function:{…}}`). */
 function _readCall(value: unknown, toolNames: ReadonlySet<string>): TextToolCall | undefined {
-  if (!_isRecord(value)) return undefined;
-  if (_isRecord(value.function) && (value.type === undefined || value.type === 'function')) {
+  if (!isRecord(value)) return undefined;
+  if (isRecord(value.function) && (value.type === undefined || value.type === 'function')) {
     const { function: inner, ...rest } = value;
     if (Object.keys(rest).some((key) => key !== 'type' && key !== 'id')) return undefined;
     return _readCall(inner, toolNames);
@@ -71,7 +72,7 @@ function _readCall(value: unknown, toolNames: ReadonlySet<string>): TextToolCall
       return undefined;
     }
   }
-  return _isRecord(input) ? { name, input } : undefined;
+  return isRecord(input) ? { name, input } : undefined;
 }
 
 function _readCalls(value: unknown, toolNames: ReadonlySet<string>): TextToolCall[] | undefined {
@@ -103,7 +104,7 @@ export class TextToolCallReader {
   private expect = Expect.Call;
   private closer = '';
   private jsonStart = 0;
-  private scanner: JsonCompletionScanner | undefined;
+  private scanner = new JsonCompletionScanner();
   private verdict = TextToolCallVerdict.Possible;
   private checkedOpening = false;
 
@@ -130,13 +131,13 @@ export class TextToolCallReader {
 
   private restIsBlank(): boolean {
     for (let index = this.position; index < this.text.length; index++)
-      if (!_isWhitespace(this.text.charCodeAt(index))) return false;
+      if (!isJsonWhitespace(this.text.charCodeAt(index))) return false;
     return true;
   }
 
   private skipWhitespace(): boolean {
     const text = this.text;
-    while (this.position < text.length && _isWhitespace(text.charCodeAt(this.position))) this.position++;
+    while (this.position < text.length && isJsonWhitespace(text.charCodeAt(this.position))) this.position++;
     return this.position < text.length;
   }
 
@@ -156,7 +157,7 @@ export class TextToolCallReader {
         case Expect.Call: {
           if (!this.skipWhitespace()) return true;
           const code = text.charCodeAt(this.position);
-          if (code === 123 || (code === 91 && this.matchToken(mistralPrefix) === -1)) {
+          if (code === openObjectCode || (code === openArrayCode && this.matchToken(mistralPrefix) === -1)) {
             this.startJson('');
             continue;
           }
@@ -190,7 +191,7 @@ export class TextToolCallReader {
         case Expect.Json: {
           if (!this.skipWhitespace()) return true;
           const code = text.charCodeAt(this.position);
-          if (code !== 123 && code !== 91) return false;
+          if (!isOpeningBracket(code)) return false;
           this.startJson(this.closer);
           continue;
         }
@@ -201,7 +202,7 @@ export class TextToolCallReader {
             if (!opening) return false;
             this.checkedOpening = true;
           }
-          const scanner = this.scanner as JsonCompletionScanner;
+          const scanner = this.scanner;
           if (!scanner.read(text)) return !scanner.isInvalid;
           let value: unknown;
           try {
@@ -213,7 +214,6 @@ export class TextToolCallReader {
           if (!calls) return false;
           this.calls.push(...calls);
           this.position = scanner.end;
-          this.scanner = undefined;
           this.expect = this.closer === '' ? Expect.Call : Expect.Closer;
           continue;
         }
@@ -237,10 +237,12 @@ export class TextToolCallReader {
     const text = this.text;
     const bracket = text.charCodeAt(this.jsonStart);
     let index = this.jsonStart + 1;
-    while (index < text.length && _isWhitespace(text.charCodeAt(index))) index++;
+    while (index < text.length && isJsonWhitespace(text.charCodeAt(index))) index++;
     if (index >= text.length) return undefined;
     const code = text.charCodeAt(index);
-    return bracket === 123 ? code === 34 || code === 125 : code === 123;
+    return bracket === openObjectCode
+      ? code === quoteCode || code === closeObjectCode
+      : code === openObjectCode;
   }
 
   private startJson(closer: string): void {

@@ -27,7 +27,7 @@ export function upstreamToolName(name: string): string {
  * @example restoreToolName(result.toolNames, toolCall.function.name)
  */
 export function restoreToolName(map: ToolNameMap, upstreamName: string): string {
-  return Object.hasOwn(map, upstreamName) ? (map[upstreamName] as string) : upstreamName;
+  return (Object.hasOwn(map, upstreamName) ? map[upstreamName] : undefined) ?? upstreamName;
 }
 
 /** Collects the names that changed while converting one request. */

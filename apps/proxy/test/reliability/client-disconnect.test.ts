@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { AnthropicStreamEvent } from '@ccp/convert';
-import { assertAnthropicStreamInvariants } from '@ccp/convert';
+import { assertAnthropicStreamInvariants } from '@ccp/convert/testing';
 import {
   hang,
   httpError,

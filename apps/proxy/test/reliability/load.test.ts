@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AnthropicStreamEvent, assertAnthropicStreamInvariants } from '@ccp/convert';
+import type { AnthropicStreamEvent } from '@ccp/convert';
+import { assertAnthropicStreamInvariants } from '@ccp/convert/testing';
 import {
   type FakeUpstream,
   httpError,

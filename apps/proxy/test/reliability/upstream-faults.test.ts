@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
-import { type AnthropicStreamEvent, assertAnthropicStreamInvariants } from '@ccp/convert';
+import type { AnthropicStreamEvent } from '@ccp/convert';
+import { assertAnthropicStreamInvariants } from '@ccp/convert/testing';
 import {
   dropMidStream,
   endWithoutFinish,

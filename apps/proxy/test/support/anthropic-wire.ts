@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { type AnthropicStreamEvent, assertAnthropicStreamInvariants } from '@ccp/convert';
+import type { AnthropicStreamEvent } from '@ccp/convert';
+import { assertAnthropicStreamInvariants } from '@ccp/convert/testing';
 import { expect } from 'vitest';
 
 /** Anthropic error types and the status each one goes with, as Anthropic's API documents them. */

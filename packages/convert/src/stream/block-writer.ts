@@ -13,7 +13,7 @@ export enum BlockKind {
 
 /**
  * Owns the Anthropic content blocks of one streamed message: at most one block is open, indices
- * are dense, blank text never opens a block (PEERS #23), and a thinking block gets its signature
+ * are dense, blank text never opens a block (Anthropic rejects it when it comes back), and a thinking block gets its signature
  * when it closes. Appends events to `events`; the transducer hands them on.
  */
 export class BlockWriter {
@@ -62,7 +62,7 @@ export class BlockWriter {
     this.summary.textChars += text.length;
     let piece = text;
     if (this.openKind !== BlockKind.Text) {
-      // Blank text is held until real text follows, so no block is only whitespace (PEERS #23).
+      // Blank text is held until real text follows, so no block is only whitespace.
       if (isBlankText(text)) {
         this.pendingWhitespace += text;
         return;

@@ -1,9 +1,4 @@
-import type {
-  AnthropicContentBlock,
-  AnthropicErrorDetail,
-  AnthropicMessage,
-  AnthropicStreamEvent,
-} from '../anthropic-api';
+import type { AnthropicErrorDetail, AnthropicMessage, AnthropicStreamEvent } from '../anthropic-api';
 import { parseToolArguments } from '../repair-tool-arguments';
 
 /** An Anthropic stream that ended with an `error` event, or could not be applied. */
@@ -53,7 +48,7 @@ export async function collectAnthropicMessage(
             `Block index ${event.index} is not the next index ${message.content.length}.`,
           );
         }
-        message.content.push({ ...event.content_block } as AnthropicContentBlock);
+        message.content.push({ ...event.content_block });
         openIndex = event.index;
         toolJson = '';
         break;
@@ -88,7 +83,8 @@ export async function collectAnthropicMessage(
         message.stop_reason = event.delta.stop_reason;
         message.stop_sequence = event.delta.stop_sequence;
         for (const [key, value] of Object.entries(event.usage)) {
-          if (value !== undefined && value !== null) (message.usage as Record<string, unknown>)[key] = value;
+          // Fields the delta leaves null keep what message_start said; unknown ones are kept too.
+          if (value !== undefined && value !== null) Object.assign(message.usage, { [key]: value });
         }
         break;
       }

@@ -1,8 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { readContentOnlyDelta } from './fast-delta';
-import { fixtureLines, readFixture } from './testing/replay-fixture';
+import { readFixture } from '../../test/stream-fixtures';
+import { fixtureLines } from '../testing/replay-fixture';
+import { ContentDeltaReader } from './fast-delta';
+
+// One reader for the whole file, as one stream would use it: what it remembers between chunks is tested too.
+const reader = new ContentDeltaReader();
+const readContentOnlyDelta = (data: string) => reader.read(data);
 
 const fixtureNames = readdirSync(fileURLToPath(new URL('./__fixtures__', import.meta.url)))
   .filter((file) => file.endsWith('.chunks.txt'))

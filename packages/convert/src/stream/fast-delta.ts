@@ -1,39 +1,7 @@
+import { isRecord } from '../is-record';
+import { jsonContainerEnd, jsonStringEnd } from '../json/json-scan';
+
 const deltaKey = '"delta":{';
-
-/** Index just past the JSON string that starts at `quote` (a `"`), or -1 when unterminated. */
-function _stringEnd(text: string, quote: number): number {
-  let cursor = quote + 1;
-  while (true) {
-    const next = text.indexOf('"', cursor);
-    if (next < 0) return -1;
-    let backslashes = 0;
-    for (let back = next - 1; back > quote && text.charCodeAt(back) === 92; back--) backslashes++;
-    if (backslashes % 2 === 0) return next + 1;
-    cursor = next + 1;
-  }
-}
-
-/** Index of the `}` closing the object that starts at `open`, or -1. */
-function _objectEnd(text: string, open: number): number {
-  let depth = 0;
-  let index = open;
-  const length = text.length;
-  while (index < length) {
-    const code = text.charCodeAt(index);
-    if (code === 34) {
-      index = _stringEnd(text, index);
-      if (index < 0) return -1;
-      continue;
-    }
-    if (code === 123 || code === 91) depth++;
-    else if (code === 125 || code === 93) {
-      depth--;
-      if (depth === 0) return index;
-    }
-    index++;
-  }
-  return -1;
-}
 
 const guardedKeys = ['"finish_reason":', '"usage":', '"error":'];
 
@@ -46,12 +14,6 @@ function _guardedKeysNull(part: string): boolean {
   return true;
 }
 
-// The text around the delta (id, model, fingerprint; finish_reason and logprobs) is the same in
-// every chunk of a stream: the last one found plain is remembered, so the next chunk compares
-// instead of searching (failed searches are most of the cost of a chunk).
-let plainPrefix = '';
-let plainTail = '';
-
 const contentOnlyPrefixes = ['{"content":"', '{"role":"assistant","content":"'];
 
 /** `{"content":"…"}` (optionally with the role) read without JSON.parse, the commonest delta of all. */
@@ -59,51 +21,67 @@ function _readPlainContent(text: string, open: number, close: number): Record<st
   for (const prefix of contentOnlyPrefixes) {
     if (!text.startsWith(prefix, open)) continue;
     const quote = open + prefix.length - 1;
-    const end = _stringEnd(text, quote);
+    const end = jsonStringEnd(text, quote);
     if (end !== close) return undefined;
     const raw = text.slice(quote + 1, end - 1);
-    const content = raw.indexOf('\\') < 0 ? raw : (JSON.parse(text.slice(quote, end)) as string);
+    const content: unknown = raw.indexOf('\\') < 0 ? raw : JSON.parse(text.slice(quote, end));
+    if (typeof content !== 'string') return undefined;
     return prefix === contentOnlyPrefixes[0] ? { content } : { role: 'assistant', content };
   }
   return undefined;
 }
 
 /**
- * The `delta` object of an ordinary content chunk, parsed on its own; `undefined` whenever the
- * chunk may need more than that (a finish_reason, usage, an error, several choices, odd formatting),
- * in which case the caller parses the whole chunk.
+ * Reads the `delta` object of an ordinary content chunk on its own; `undefined` whenever the
+ * chunk may need more than that (a finish_reason, usage, an error, several choices, odd
+ * formatting), in which case the caller parses the whole chunk. One per stream.
  *
  * Most of a chunk is id, model and fingerprint repeated hundreds of times a second; parsing
  * only the delta roughly triples throughput. Looking keys up by `"name":` is safe on valid
  * JSON: inside a string every quote is escaped, so that pattern only matches real keys.
  */
-export function readContentOnlyDelta(data: string): Record<string, unknown> | undefined {
-  if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) return undefined;
-  let open: number;
-  if (plainPrefix !== '' && data.charCodeAt(plainPrefix.length) === 123 && data.slice(0, plainPrefix.length) === plainPrefix) {
-    open = plainPrefix.length;
-  } else {
-    const at = data.indexOf(deltaKey);
-    if (at < 0) return undefined;
-    open = at + deltaKey.length - 1;
-    const prefix = data.slice(0, open);
-    // An error chunk normally has no delta or a non-null finish_reason, but may not.
-    if (!_guardedKeysNull(prefix)) return undefined;
-    plainPrefix = prefix;
-  }
-  const close = _objectEnd(data, open);
-  if (close < 0) return undefined;
-  if (data.length - close - 1 !== plainTail.length || data.slice(close + 1) !== plainTail) {
-    const tail = data.slice(close + 1);
-    if (tail.indexOf(deltaKey) >= 0 || !_guardedKeysNull(tail)) return undefined;
-    plainTail = tail;
-  }
-  try {
-    const plain = _readPlainContent(data, open, close);
-    if (plain) return plain;
-    const delta: unknown = JSON.parse(data.slice(open, close + 1));
-    return typeof delta === 'object' && delta !== null ? (delta as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+export class ContentDeltaReader {
+  // The text around the delta (id, model, fingerprint; finish_reason and logprobs) is the same in
+  // every chunk of a stream: the last one found plain is remembered, so the next chunk compares
+  // instead of searching (failed searches are most of the cost of a chunk).
+  private plainPrefix = '';
+  private plainTail = '';
+
+  read(data: string): Record<string, unknown> | undefined {
+    // 123 `{` and 125 `}` written out: this runs on every chunk (see json-scan.ts).
+    if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) return undefined;
+    const plainPrefix = this.plainPrefix;
+    let open: number;
+    if (
+      plainPrefix !== '' &&
+      data.charCodeAt(plainPrefix.length) === 123 &&
+      data.slice(0, plainPrefix.length) === plainPrefix
+    ) {
+      open = plainPrefix.length;
+    } else {
+      const at = data.indexOf(deltaKey);
+      if (at < 0) return undefined;
+      open = at + deltaKey.length - 1;
+      const prefix = data.slice(0, open);
+      // An error chunk normally has no delta or a non-null finish_reason, but may not.
+      if (!_guardedKeysNull(prefix)) return undefined;
+      this.plainPrefix = prefix;
+    }
+    const close = jsonContainerEnd(data, open) - 1;
+    if (close < 0) return undefined;
+    const plainTail = this.plainTail;
+    if (data.length - close - 1 !== plainTail.length || data.slice(close + 1) !== plainTail) {
+      const tail = data.slice(close + 1);
+      if (tail.indexOf(deltaKey) >= 0 || !_guardedKeysNull(tail)) return undefined;
+      this.plainTail = tail;
+    }
+    try {
+      const plain = _readPlainContent(data, open, close);
+      if (plain) return plain;
+      const delta: unknown = JSON.parse(data.slice(open, close + 1));
+      return isRecord(delta) ? delta : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import type { AnthropicMessage } from '../anthropic-api';
-import { assertAnthropicStreamInvariants } from './check-stream-invariants';
+import { assertAnthropicStreamInvariants } from '../testing/check-stream-invariants';
+import { fromChunks } from '../testing/replay-fixture';
 import { collectAnthropicMessage } from './collect-anthropic-message';
 import { anthropicMessageToStreamEvents } from './message-to-events';
-import { fromChunks } from './testing/replay-fixture';
 
 describe('anthropicMessageToStreamEvents', () => {
   test('round-trips through collectAnthropicMessage', async () => {

@@ -1,14 +1,15 @@
 import type { AnthropicErrorDetail, AnthropicStreamEvent, AnthropicUsage } from '../anthropic-api';
-import { generateMessageId } from '../anthropic-ids';
+import { AnthropicIdGenerator } from '../anthropic-ids';
 import { readContentParts } from '../content-parts';
 import { addWarning, type ConversionWarning } from '../conversion-warning';
 import { convertOpenAIResponseToAnthropic } from '../convert-openai-response';
+import { isRecord } from '../is-record';
 import { type MappedStopReason, mapFinishReason, readChoiceStopDetails } from '../map-finish-reason';
-import type { OpenAIChatCompletion, OpenAIChunkDelta, OpenAIUsage } from '../openai-api';
+import type { OpenAIChatCompletion, OpenAIUsage } from '../openai-api';
 import { convertOpenAIUsage } from '../usage';
 import { BlockWriter } from './block-writer';
 import { ContentTextRouter } from './content-text-router';
-import { readContentOnlyDelta } from './fast-delta';
+import { ContentDeltaReader } from './fast-delta';
 import { blockEvents } from './message-to-events';
 import {
   abortedStreamErrorDetail,
@@ -17,8 +18,8 @@ import {
   truncatedStreamErrorDetail,
   upstreamStreamErrorDetail,
 } from './stream-error';
-import type { StreamConversionOptions, StreamSummary } from './stream-types';
 import { writeDeltaReasoning } from './stream-reasoning';
+import type { StreamConversionOptions, StreamSummary } from './stream-types';
 import { createStreamSummary, estimateStreamUsage, reportedStreamUsage } from './stream-usage';
 import { ToolCallAssembler } from './tool-call-assembler';
 
@@ -30,8 +31,6 @@ enum Phase {
   /** `message_stop` or `error` emitted; nothing more is read. */
   Done,
 }
-
-type ChoiceLike = { index?: unknown; delta?: OpenAIChunkDelta | null; finish_reason?: unknown };
 
 /**
  * The OpenAI → Anthropic stream state machine. Synchronous: feed it SSE `data` payloads and it
@@ -55,6 +54,8 @@ export class OpenAIStreamTransducer {
   private sawChunk = false;
   private fullChunks = 0;
   private readonly content: ContentTextRouter;
+  /** Reads ordinary content chunks without parsing all of them; remembers this stream's chunk framing. */
+  private readonly deltas = new ContentDeltaReader();
 
   private finishReason: string | null = null;
   private matchedStopSequence: string | null = null;
@@ -67,13 +68,20 @@ export class OpenAIStreamTransducer {
   constructor(options: StreamConversionOptions) {
     this.options = options;
     this.model = options.model;
-    this.messageId = options.messageId ?? generateMessageId();
+    const ids = new AnthropicIdGenerator();
+    this.messageId = options.messageId ?? ids.messageId();
     this.inputTokensEstimate = Math.max(0, Math.round(options.inputTokensEstimate ?? 0));
     this.warnings = options.warnings ?? [];
     this.summary = createStreamSummary(this.inputTokensEstimate, this.warnings);
     this.writer = new BlockWriter(options, this.summary);
     this.events = this.writer.events;
-    this.tools = new ToolCallAssembler(this.writer, this.summary, this.warnings, options.restoreToolName);
+    this.tools = new ToolCallAssembler(
+      this.writer,
+      this.summary,
+      this.warnings,
+      ids,
+      options.restoreToolName,
+    );
     this.content = new ContentTextRouter(options, this.writer, this.tools, this.warnings, this.messageId);
   }
 
@@ -122,9 +130,9 @@ export class OpenAIStreamTransducer {
     }
     if (data === '') return;
     if (this.sawChunk && this.phase === Phase.Streaming && eventName === undefined) {
-      const delta = readContentOnlyDelta(data);
+      const delta = this.deltas.read(data);
       if (delta !== undefined) {
-        this.handleDelta(delta as OpenAIChunkDelta);
+        this.handleDelta(delta);
         return;
       }
     }
@@ -143,13 +151,13 @@ export class OpenAIStreamTransducer {
       this.fail(garbageStreamErrorDetail(data, this.options.secrets));
       return;
     }
+    // An array holds none of a chunk's fields: read like an empty object.
+    const record = isRecord(chunk) ? chunk : {};
     if (eventName === 'error') {
-      this.fail(
-        upstreamStreamErrorDetail((chunk as { error?: unknown }).error ?? chunk, this.options.secrets),
-      );
+      this.fail(upstreamStreamErrorDetail(record.error ?? chunk, this.options.secrets));
       return;
     }
-    this.handleChunk(chunk as Record<string, unknown>);
+    this.handleChunk(record);
   }
 
   /** The upstream body ended (after the SSE parser was flushed). */
@@ -178,14 +186,14 @@ export class OpenAIStreamTransducer {
     } catch {
       return false;
     }
-    if (typeof body !== 'object' || body === null) return false;
-    const record = body as Record<string, unknown>;
-    if (record.error !== undefined && record.error !== null) {
-      this.fail(upstreamStreamErrorDetail(record.error, this.options.secrets));
+    if (!isRecord(body)) return false;
+    if (body.error !== undefined && body.error !== null) {
+      this.fail(upstreamStreamErrorDetail(body.error, this.options.secrets));
       return true;
     }
-    if (!Array.isArray(record.choices)) return false;
-    const completion = record as OpenAIChatCompletion;
+    if (!Array.isArray(body.choices)) return false;
+    // A body with `choices` is taken for a completion; the response converter checks each field it reads.
+    const completion = body as OpenAIChatCompletion;
     if (typeof completion.model === 'string' && completion.model !== '')
       this.summary.upstreamModel = completion.model;
     if (typeof completion.id === 'string' && completion.id !== '') this.summary.upstreamId = completion.id;
@@ -241,24 +249,26 @@ export class OpenAIStreamTransducer {
     this.sawChunk = this.summary.upstreamModel !== undefined || this.fullChunks >= 3;
     const choices = chunk.choices;
     if (Array.isArray(choices) && choices.length > 0) {
-      const choice = choices[0] as ChoiceLike | undefined;
+      const choice: unknown = choices[0];
       // Only the first choice is converted (ccp never asks for n > 1).
-      if (choice && (choice.index === undefined || choice.index === 0)) {
-        if (choice.delta && this.phase === Phase.Streaming) this.handleDelta(choice.delta);
-        if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '')
-          this.handleFinish(choice);
+      if (isRecord(choice) && (choice.index === undefined || choice.index === 0)) {
+        if (isRecord(choice.delta) && this.phase === Phase.Streaming) this.handleDelta(choice.delta);
+        const finishReason = choice.finish_reason;
+        if (typeof finishReason === 'string' && finishReason !== '') this.handleFinish(choice, finishReason);
         if (this.phase === Phase.Done) return;
       }
     }
     const usage = chunk.usage;
     if (typeof usage === 'object' && usage !== null) {
+      // Taken for OpenAI usage as sent; convertOpenAIUsage counts only the finite numbers in it.
       this.upstreamUsage = usage as OpenAIUsage;
       // Usage after (or with) the finish_reason is the last thing OpenAI-style streams send.
       if (this.phase === Phase.Finished) this.complete();
     }
   }
 
-  private handleDelta(delta: OpenAIChunkDelta): void {
+  /** A chunk's `delta`, as parsed: each field is checked before it is used. */
+  private handleDelta(delta: Record<string, unknown>): void {
     if (
       delta.reasoning_content !== undefined ||
       delta.reasoning !== undefined ||
@@ -269,7 +279,7 @@ export class OpenAIStreamTransducer {
       writeDeltaReasoning(delta, this.writer, this.warnings);
     }
 
-    const content = delta.content as unknown;
+    const content = delta.content;
     if (typeof content === 'string') {
       if (content !== '') this.content.push(content);
     } else if (content !== undefined && content !== null) {
@@ -291,9 +301,8 @@ export class OpenAIStreamTransducer {
     }
   }
 
-  private handleFinish(choice: ChoiceLike): void {
+  private handleFinish(choice: Record<string, unknown>, reason: string): void {
     if (this.phase !== Phase.Streaming) return;
-    const reason = choice.finish_reason as string;
     if (reason === 'error') {
       this.fail(
         upstreamStreamErrorDetail(

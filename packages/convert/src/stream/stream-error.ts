@@ -1,4 +1,5 @@
 import type { AnthropicErrorDetail } from '../anthropic-api';
+import { isRecord } from '../is-record';
 import { redactSecrets, truncateText } from '../redact-secrets';
 
 const transientCodes = new Set([
@@ -41,7 +42,7 @@ function _describe(value: unknown): string {
  * overload, 5xx) become `overloaded_error`, which Claude Code retries; others `api_error`.
  */
 export function upstreamStreamErrorDetail(error: unknown, secrets?: readonly string[]): AnthropicErrorDetail {
-  const record = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
+  const record = isRecord(error) ? error : {};
   const message = typeof record.message === 'string' ? record.message : _describe(error);
   const code = record.code ?? record.status;
   const codeText = code === undefined || code === null ? '' : String(code);
@@ -86,7 +87,7 @@ export function brokenStreamErrorDetail(error: unknown, secrets?: readonly strin
 /** The `error` event when the caller aborted the stream. */
 export function abortedStreamErrorDetail(reason: unknown): AnthropicErrorDetail {
   const isTimeout =
-    typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+    typeof reason === 'object' && reason !== null && 'name' in reason && reason.name === 'TimeoutError';
   return isTimeout
     ? {
         type: 'timeout_error',

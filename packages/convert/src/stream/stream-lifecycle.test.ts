@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { AnthropicStreamEvent } from '../anthropic-api';
-import { assertAnthropicStreamInvariants } from './check-stream-invariants';
+import { assertAnthropicStreamInvariants } from '../testing/check-stream-invariants';
+import { collectEvents, fromChunks } from '../testing/replay-fixture';
 import { AnthropicStreamError, collectAnthropicMessage } from './collect-anthropic-message';
 import { encodeAnthropicEvent, encodeAnthropicStream } from './encode-sse';
 import { streamOpenAIToAnthropic } from './stream-openai-to-anthropic';
 import type { StreamSummary } from './stream-types';
-import { collectEvents, fromChunks } from './testing/replay-fixture';
 
 const chunk = (delta: object, finishReason: string | null = null) =>
   `data: ${JSON.stringify({ id: 'c1', model: 'gpt-4o', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;

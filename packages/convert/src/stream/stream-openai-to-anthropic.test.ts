@@ -1,20 +1,20 @@
 import { describe, expect, test } from 'vitest';
+import { readFixture } from '../../test/stream-fixtures';
 import type { AnthropicStreamEvent } from '../anthropic-api';
 import { convertOpenAIResponseToAnthropic } from '../convert-openai-response';
-import { assertAnthropicStreamInvariants } from './check-stream-invariants';
-import { collectAnthropicMessage } from './collect-anthropic-message';
-import { encodeAnthropicEvent } from './encode-sse';
-import { streamOpenAIToAnthropic } from './stream-openai-to-anthropic';
-import type { StreamConversionOptions } from './stream-types';
+import { assertAnthropicStreamInvariants } from '../testing/check-stream-invariants';
 import {
   accumulateOpenAIChunks,
   fixtureLines,
   fixtureToSse,
   fromChunks,
   networkSplits,
-  readFixture,
   replay,
-} from './testing/replay-fixture';
+} from '../testing/replay-fixture';
+import { collectAnthropicMessage } from './collect-anthropic-message';
+import { encodeAnthropicEvent } from './encode-sse';
+import { streamOpenAIToAnthropic } from './stream-openai-to-anthropic';
+import type { StreamConversionOptions } from './stream-types';
 
 // Refresh the snapshots under __snapshots__ after an intended change:
 //   pnpm vitest run --project convert -u
@@ -80,7 +80,7 @@ describe('streamOpenAIToAnthropic replays recorded upstream streams', () => {
       Object.entries(splits).map(async ([split, chunks]) => ({ split, ...(await replay(chunks, options)) })),
     );
     const reference = runs[0]!;
-    // The same upstream bytes give the same Anthropic events however the network cut them (PEERS #11).
+    // The same upstream bytes give the same Anthropic events however the network cut them.
     for (const run of runs.slice(1))
       expect({ split: run.split, events: run.events }).toEqual({
         split: run.split,

@@ -54,7 +54,7 @@ export async function* streamOpenAIToAnthropic(
   try {
     transducer.start();
     while (true) {
-      for (let index = 0; index < events.length; index++) yield events[index] as AnthropicStreamEvent;
+      for (let index = 0; index < events.length; index++) yield events[index]!;
       events.length = 0;
       if (transducer.isDone) break;
       const read = await reader.read();

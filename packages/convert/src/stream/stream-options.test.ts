@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { readFixture } from '../../test/stream-fixtures';
 import type { ConversionWarning } from '../conversion-warning';
-import { assertAnthropicStreamInvariants } from './check-stream-invariants';
+import { assertAnthropicStreamInvariants } from '../testing/check-stream-invariants';
+import { collectEvents, fixtureToSse, fromChunks } from '../testing/replay-fixture';
 import { collectAnthropicMessage } from './collect-anthropic-message';
 import { streamOpenAIToAnthropic } from './stream-openai-to-anthropic';
 import type { StreamConversionOptions, StreamSummary } from './stream-types';
-import { collectEvents, fixtureToSse, fromChunks, readFixture } from './testing/replay-fixture';
 
 const options: StreamConversionOptions = {
   model: 'claude-sonnet-4-5',

@@ -1,14 +1,14 @@
 import { addWarning, type ConversionWarning } from '../conversion-warning';
-import type { OpenAIChunkDelta, OpenAIReasoningDetail } from '../openai-api';
+import type { OpenAIReasoningDetail } from '../openai-api';
 import { readReasoningDetails, reasoningDetailText } from '../reasoning-fields';
-import { type BlockWriter, BlockKind } from './block-writer';
+import { BlockKind, type BlockWriter } from './block-writer';
 
 /**
  * Emits the reasoning a chunk delta carries (`reasoning_content`, `reasoning` or
  * `reasoning_details`) as thinking, and files its signatures and encrypted parts.
  */
 export function writeDeltaReasoning(
-  delta: OpenAIChunkDelta,
+  delta: Readonly<Record<string, unknown>>,
   writer: BlockWriter,
   warnings: ConversionWarning[],
 ): void {

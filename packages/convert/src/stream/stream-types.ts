@@ -29,7 +29,7 @@ export type StreamSummary = {
 };
 
 export type StreamConversionOptions = ResponseConversionOptions & {
-  /** Put into `message_start` usage.input_tokens until real usage arrives (PEERS #10). */
+  /** Put into `message_start` usage.input_tokens until real usage arrives (clients read their context size from it). */
   inputTokensEstimate?: number;
   /** Emit `{type:'ping'}` while the upstream is silent this long. Default 10 000; 0 disables. */
   pingIntervalMs?: number;

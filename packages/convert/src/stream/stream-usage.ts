@@ -1,20 +1,21 @@
 import type { AnthropicUsage } from '../anthropic-api';
 import type { ConversionWarning } from '../conversion-warning';
 import type { OpenAIUsage } from '../openai-api';
+import { estimateOutputTokensFromCharacters } from '../token-pricing';
 import { convertOpenAIUsage } from '../usage';
 import type { StreamSummary } from './stream-types';
 
-/** Usage guessed from what was streamed (about 4 characters per token), for upstreams that send none. */
+/** Usage guessed from what was streamed, for upstreams that send none. */
 export function estimateStreamUsage(inputTokensEstimate: number, outputCharacters: number): AnthropicUsage {
   return {
     input_tokens: inputTokensEstimate,
-    output_tokens: Math.ceil(outputCharacters / 4),
+    output_tokens: estimateOutputTokensFromCharacters(outputCharacters),
     cache_creation_input_tokens: 0,
     cache_read_input_tokens: 0,
   };
 }
 
-/** The upstream's usage in Anthropic terms; a zero input falls back to the estimate (PEERS #10). */
+/** The upstream's usage in Anthropic terms; a zero input falls back to the estimate. */
 export function reportedStreamUsage(upstreamUsage: OpenAIUsage, inputTokensEstimate: number): AnthropicUsage {
   const usage = convertOpenAIUsage(upstreamUsage);
   // Some servers report zero prompt tokens; a zero would break clients' context accounting.

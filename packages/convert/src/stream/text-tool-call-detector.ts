@@ -4,6 +4,7 @@ import {
   TextToolCallReader,
   TextToolCallVerdict,
 } from '../text-tool-calls';
+import { isJsonWhitespace } from '../json/json-characters';
 
 /** Receives what a {@link TextToolCallDetector} lets through. */
 export type TextToolCallSink = {
@@ -13,10 +14,6 @@ export type TextToolCallSink = {
 
 /** Most text held back while it may still be tool calls (a longer answer is surely prose). */
 const holdLimit = 64 * 1024;
-
-function _isWhitespace(code: number): boolean {
-  return code === 32 || code === 10 || code === 13 || code === 9;
-}
 
 /** A first character that can start a tool call written as text. */
 function _mayStartCall(code: number): boolean {
@@ -61,7 +58,7 @@ export class TextToolCallDetector {
     if (!this.holding) {
       let index = 0;
       const held = this.held;
-      while (index < held.length && _isWhitespace(held.charCodeAt(index))) index++;
+      while (index < held.length && isJsonWhitespace(held.charCodeAt(index))) index++;
       if (index === held.length) return;
       if (!_mayStartCall(held.charCodeAt(index))) {
         this.release();

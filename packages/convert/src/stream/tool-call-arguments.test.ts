@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import type { AnthropicStreamEvent } from '../anthropic-api';
 import type { ConversionWarning } from '../conversion-warning';
-import { assertAnthropicStreamInvariants } from './check-stream-invariants';
+import { assertAnthropicStreamInvariants } from '../testing/check-stream-invariants';
+import { collectEvents, fromChunks } from '../testing/replay-fixture';
 import { collectAnthropicMessage } from './collect-anthropic-message';
 import { streamOpenAIToAnthropic } from './stream-openai-to-anthropic';
-import { collectEvents, fromChunks } from './testing/replay-fixture';
 
 // How tool-call argument fragments become input_json_delta events: which are streamed at once,
 // which are held, and what the client ends up parsing.

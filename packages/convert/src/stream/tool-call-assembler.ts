@@ -1,8 +1,8 @@
-import { recoveredToolUseId, sanitizeToolUseId } from '../anthropic-ids';
+import { type AnthropicIdGenerator, recoveredToolUseId, sanitizeToolUseId } from '../anthropic-ids';
 import { addWarning, type ConversionWarning } from '../conversion-warning';
+import { JsonCompletionScanner } from '../json/json-completion-scanner';
 import { completeToolArgumentsSuffix, parseToolArguments, repairJsonText } from '../repair-tool-arguments';
 import type { BlockWriter } from './block-writer';
-import { JsonCompletionScanner } from '../json-completion-scanner';
 import type { StreamSummary } from './stream-types';
 
 enum ToolState {
@@ -43,12 +43,6 @@ type ToolCall = {
   cumulative: boolean;
 };
 
-type ToolCallDelta = {
-  index?: unknown;
-  id?: unknown;
-  function?: { name?: unknown; arguments?: unknown };
-};
-
 /**
  * Turns OpenAI `tool_calls` deltas (fragments keyed by `index`, several per chunk, ids and names
  * possibly late) into tool_use blocks whose `input_json_delta`s are forwarded as they arrive.
@@ -78,6 +72,7 @@ export class ToolCallAssembler {
     writer: BlockWriter,
     summary: StreamSummary,
     warnings: ConversionWarning[],
+    private readonly ids: AnthropicIdGenerator,
     restoreToolName: ((name: string) => string) | undefined,
   ) {
     this.writer = writer;
@@ -108,7 +103,7 @@ export class ToolCallAssembler {
   }
 
   handleDeltas(toolCalls: unknown[]): void {
-    // Several tool calls may arrive in one chunk; every one is kept (PEERS #5).
+    // Several tool calls may arrive in one chunk; every one is kept.
     for (let position = 0; position < toolCalls.length; position++) {
       this.handleDelta(toolCalls[position], position);
     }
@@ -133,11 +128,13 @@ export class ToolCallAssembler {
     }
   }
 
-  private handleDelta(value: unknown, position: number): void {
-    if (typeof value !== 'object' || value === null) return;
-    const delta = value as ToolCallDelta;
-    const key = typeof delta.index === 'number' ? delta.index : position;
-    const id = typeof delta.id === 'string' && delta.id !== '' ? delta.id : undefined;
+  /** One entry of `tool_calls`, read field by field: upstreams differ in what they leave out. */
+  private handleDelta(delta: unknown, position: number): void {
+    if (typeof delta !== 'object' || delta === null) return;
+    const index = 'index' in delta ? delta.index : undefined;
+    const upstreamId = 'id' in delta ? delta.id : undefined;
+    const key = typeof index === 'number' ? index : position;
+    const id = typeof upstreamId === 'string' && upstreamId !== '' ? upstreamId : undefined;
     let call = this.calls.get(key);
     // A new id on a used index is a new call (some providers reuse index 0 for every call).
     if (call && id !== undefined && call.upstreamId !== undefined && id !== call.upstreamId) call = undefined;
@@ -162,13 +159,14 @@ export class ToolCallAssembler {
     ) {
       call.upstreamId = id;
     }
-    const fn = delta.function;
+    const fn = 'function' in delta ? delta.function : undefined;
     if (typeof fn !== 'object' || fn === null) return;
     if (call.state === ToolState.Pending) {
-      if (typeof fn.name === 'string' && fn.name !== '') call.name = fn.name;
+      const name = 'name' in fn ? fn.name : undefined;
+      if (typeof name === 'string' && name !== '') call.name = name;
       if (call.name !== '') this.named(call);
     }
-    let fragment = fn.arguments;
+    let fragment = 'arguments' in fn ? fn.arguments : undefined;
     if (fragment === undefined || fragment === null || fragment === '') return;
     // A few servers (older Ollama builds) send arguments as an object.
     if (typeof fragment !== 'string') fragment = JSON.stringify(fragment);
@@ -200,7 +198,7 @@ export class ToolCallAssembler {
   /** Starts queued calls while the live one is complete. */
   private startQueued(): void {
     while (this.queue.length > 0 && (this.current === undefined || this.isComplete(this.current))) {
-      this.start(this.queue.shift() as ToolCall);
+      this.start(this.queue.shift()!);
     }
   }
 
@@ -210,7 +208,12 @@ export class ToolCallAssembler {
 
   private start(call: ToolCall): void {
     const name = this.restoreToolName ? this.restoreToolName(call.name) : call.name;
-    this.writer.openToolBlock({ type: 'tool_use', id: sanitizeToolUseId(call.upstreamId), name, input: {} });
+    this.writer.openToolBlock({
+      type: 'tool_use',
+      id: sanitizeToolUseId(call.upstreamId, this.ids),
+      name,
+      input: {},
+    });
     call.state = ToolState.Open;
     this.current = call;
     this.emitted = true;
@@ -315,7 +318,8 @@ export class ToolCallAssembler {
 
 /**
  * The part of `fragment` not yet received: a provider that resends everything so far (a
- * cumulative snapshot) gets only the new suffix taken; ordinary fragments are taken whole (PEERS #1, #2).
+ * cumulative snapshot) gets only the new suffix taken; ordinary fragments are taken whole, so the
+ * arguments are neither doubled nor cut.
  *
  * A fragment that starts with everything received so far may be either, so it is read the way
  * that keeps the arguments valid JSON: `{"a":` then `{"a":` is an ordinary fragment (the snapshot

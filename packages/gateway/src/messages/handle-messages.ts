@@ -70,9 +70,10 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
   const breaker = dependencies.breaker ?? new CircuitBreaker(routing.breaker);
   // Keys are masked in everything that leaves, even keys in no recognisable format.
   const secrets = configuredSecrets(settings, dependencies.routing);
-  // Claude Code resends the same tools and system prompt every turn: their counts are cached.
-  const tokenCache = new TokenEstimateCache();
   const sessionTools = dependencies.sessionTools ?? new SessionTools();
+  // Claude Code resends the same tools and system prompt every turn: their counts are cached,
+  // the tools by identity when the session tools handed them out.
+  const tokenCache = new TokenEstimateCache({ isUnchanging: (tool) => sessionTools.isShared(tool) });
   const nextRequestId = dependencies.nextRequestId ?? createRequestIds();
 
   return async function handleMessages(call: MessagesCall): Promise<MessagesAnswer> {

@@ -1,11 +1,11 @@
 import {
   type AnthropicMessagesRequest,
+  findTopLevelJsonMember,
   type OpenAIChatRequest,
   parseAnthropicMessagesRequest,
 } from '@ccp/convert';
 import type { ProviderDialect } from '@ccp/reasoning';
 import { bodyText, parseJsonText } from './read-json-body';
-import { topLevelValueSpan } from './top-level-json-span';
 
 type Tools = NonNullable<AnthropicMessagesRequest['tools']>;
 type Schema = Record<string, unknown>;
@@ -54,7 +54,7 @@ export class SessionTools {
   /** Parses and validates a Messages request body (400 in Anthropic's envelope when invalid). */
   parseRequest(body: Uint8Array): AnthropicMessagesRequest {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    const span = bytes.byteLength > 0 ? topLevelValueSpan(bytes, 'tools') : undefined;
+    const span = bytes.byteLength > 0 ? findTopLevelJsonMember(bytes, 'tools') : undefined;
     if (span === undefined || span.end - span.start < this.minimumLength) {
       return parseWhole(bytes);
     }

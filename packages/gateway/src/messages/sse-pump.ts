@@ -1,6 +1,7 @@
 import {
   type AnthropicStreamEvent,
   encodeAnthropicEvent,
+  estimateOutputTokensFromCharacters,
   isAnthropicApiError,
   type StreamSummary,
 } from '@ccp/convert';
@@ -83,8 +84,8 @@ export function pumpSse(
       else if (delta.type === 'text_delta') outputCharacters += delta.text.length;
       else if (delta.type === 'input_json_delta') outputCharacters += delta.partial_json.length;
       options.tracker.usage(
-        Math.ceil((outputCharacters + thinkingCharacters) / 4),
-        Math.ceil(thinkingCharacters / 4),
+        estimateOutputTokensFromCharacters(outputCharacters + thinkingCharacters),
+        estimateOutputTokensFromCharacters(thinkingCharacters),
       );
     } else if (event.type === 'message_delta') {
       outputTokens = event.usage.output_tokens;

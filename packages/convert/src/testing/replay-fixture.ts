@@ -1,23 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { AnthropicStreamEvent } from '../../anthropic-api';
-import type {
-  OpenAIChatCompletion,
-  OpenAIReasoningDetail,
-  OpenAIToolCall,
-  OpenAIUsage,
-} from '../../openai-api';
-import { mergeReasoningDetail, readReasoningDetails } from '../../reasoning-fields';
-import { streamOpenAIToAnthropic } from '../stream-openai-to-anthropic';
-import type { StreamConversionOptions, StreamSummary } from '../stream-types';
+import type { AnthropicStreamEvent } from '../anthropic-api';
+import type { OpenAIChatCompletion, OpenAIReasoningDetail, OpenAIToolCall, OpenAIUsage } from '../openai-api';
+import { isRecord } from '../is-record';
+import { mergeReasoningDetail, readReasoningDetails } from '../reasoning-fields';
+import { streamOpenAIToAnthropic } from '../stream/stream-openai-to-anthropic';
+import type { StreamConversionOptions, StreamSummary } from '../stream/stream-types';
 
-/** Test support: replays `__fixtures__/<name>.chunks.txt` (one upstream SSE data payload per line). */
+// Replays recorded upstream traffic through the stream conversion. A fixture is text with one
+// upstream SSE `data` payload per line (lines starting with `:` are SSE comments), as in
+// `__fixtures__/<name>.chunks.txt`.
 
 const encoder = new TextEncoder();
-
-export function readFixture(name: string): string {
-  return readFileSync(fileURLToPath(new URL(`../__fixtures__/${name}.chunks.txt`, import.meta.url)), 'utf8');
-}
 
 /** The fixture's lines, without blank ones. Lines starting with `:` are SSE comments. */
 export function fixtureLines(text: string): string[] {
@@ -95,34 +87,41 @@ export function accumulateOpenAIChunks(lines: string[]): OpenAIChatCompletion {
   let usage: OpenAIUsage | null = null;
   for (const line of lines) {
     if (line.startsWith(':') || line === '[DONE]') continue;
-    const chunk = JSON.parse(line) as Record<string, unknown>;
-    const choice = (chunk.choices as Array<Record<string, unknown>> | undefined)?.[0];
-    const delta = choice?.delta as Record<string, unknown> | undefined;
-    if (delta) {
+    const chunk: unknown = JSON.parse(line);
+    if (!isRecord(chunk)) continue;
+    const choice: unknown = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+    if (!isRecord(choice)) {
+      if (isRecord(chunk.usage)) usage = readUsage(chunk.usage);
+      continue;
+    }
+    const delta = choice.delta;
+    if (isRecord(delta)) {
       if (typeof delta.content === 'string') content += delta.content;
       if (typeof delta.reasoning_content === 'string') reasoningContent += delta.reasoning_content;
       if (typeof delta.reasoning === 'string') reasoning += delta.reasoning;
       if (typeof delta.refusal === 'string') refusal += delta.refusal;
       for (const detail of readReasoningDetails(delta.reasoning_details))
         mergeReasoningDetail(details, detail);
-      for (const call of (delta.tool_calls as Array<Record<string, unknown>> | undefined) ?? []) {
-        const index = call.index as number;
-        const fn = (call.function ?? {}) as { name?: string; arguments?: string };
-        const existing = toolCalls[index];
+      for (const call of Array.isArray(delta.tool_calls) ? delta.tool_calls : []) {
+        if (!isRecord(call) || typeof call.index !== 'number') continue;
+        const fn = isRecord(call.function) ? call.function : {};
+        const name = typeof fn.name === 'string' ? fn.name : '';
+        const fragment = typeof fn.arguments === 'string' ? fn.arguments : '';
+        const existing = toolCalls[call.index];
         if (!existing) {
-          toolCalls[index] = {
-            id: call.id as string,
+          toolCalls[call.index] = {
+            id: typeof call.id === 'string' ? call.id : '',
             type: 'function',
-            function: { name: fn.name ?? '', arguments: fn.arguments ?? '' },
+            function: { name, arguments: fragment },
           };
-        } else existing.function.arguments += fn.arguments ?? '';
+        } else existing.function.arguments += fragment;
       }
     }
-    if (typeof choice?.finish_reason === 'string') {
+    if (typeof choice.finish_reason === 'string') {
       finishReason = choice.finish_reason;
       extras = { stop_reason: choice.stop_reason, native_finish_reason: choice.native_finish_reason };
     }
-    if (chunk.usage) usage = chunk.usage as OpenAIUsage;
+    if (isRecord(chunk.usage)) usage = readUsage(chunk.usage);
   }
   return {
     id: 'chatcmpl-accumulated',
@@ -144,5 +143,15 @@ export function accumulateOpenAIChunks(lines: string[]): OpenAIChatCompletion {
       },
     ],
     usage,
+  };
+}
+
+/** The counts of an upstream usage object, as the fixtures record them. */
+function readUsage(usage: Record<string, unknown>): OpenAIUsage {
+  const count = (value: unknown) => (typeof value === 'number' ? value : 0);
+  return {
+    ...usage,
+    prompt_tokens: count(usage.prompt_tokens),
+    completion_tokens: count(usage.completion_tokens),
   };
 }

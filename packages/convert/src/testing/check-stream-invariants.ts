@@ -43,7 +43,7 @@ export function assertAnthropicStreamInvariants(
   let messageDeltaAt = -1;
   let ended = false;
   for (let position = 1; position < events.length; position++) {
-    const event = events[position] as AnthropicStreamEvent;
+    const event = events[position]!;
     if (ended) fail(position, `nothing may follow the final ${events[position - 1]?.type}`);
     switch (event.type) {
       case 'message_start':

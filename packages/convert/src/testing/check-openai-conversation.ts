@@ -1,4 +1,4 @@
-import type { OpenAIChatMessage } from './openai-api';
+import type { OpenAIChatMessage } from '../openai-api';
 
 function isBlank(text: string): boolean {
   return text.trim().length === 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findOpenAIConversationProblems } from './check-openai-conversation';
-import type { OpenAIChatMessage } from './openai-api';
+import type { OpenAIChatMessage } from '../openai-api';
 
 const call = (id: string) => ({ id, type: 'function' as const, function: { name: 'Read', arguments: '{}' } });
 

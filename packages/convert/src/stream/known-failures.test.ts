@@ -1,12 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import type { AnthropicStreamEvent } from '../anthropic-api';
-import { assertAnthropicStreamInvariants } from './check-stream-invariants';
+import { assertAnthropicStreamInvariants } from '../testing/check-stream-invariants';
+import { collectEvents, fromChunks, networkSplits } from '../testing/replay-fixture';
 import { collectAnthropicMessage } from './collect-anthropic-message';
 import { streamOpenAIToAnthropic } from './stream-openai-to-anthropic';
 import type { StreamConversionOptions } from './stream-types';
-import { collectEvents, fromChunks, networkSplits } from './testing/replay-fixture';
 
-// One test per failure that PEERS.md lists for the response/stream direction.
+// One test per way other proxies have been seen to break Anthropic clients when converting OpenAI
+// streams: fragments taken for snapshots, lost parallel calls, end_turn despite a tool call, sparse
+// block indices, zero usage, JSON split across network chunks, blank text blocks.
 
 const options: StreamConversionOptions = {
   model: 'claude-sonnet-4-5',
@@ -46,8 +48,8 @@ const jsonDeltas = (events: AnthropicStreamEvent[], index: number) =>
       : [],
   );
 
-describe('PEERS.md failures do not happen here', () => {
-  test('#1 argument fragments are forwarded as they arrive, not as snapshots, and the tool index follows the text block', async () => {
+describe('known stream conversion failures do not happen here', () => {
+  test('argument fragments are forwarded as they arrive, not as snapshots, and the tool index follows the text block', async () => {
     const fragments = ['{"pa', 'th": "/a', '/b.ts", "lim', 'it": 20}'];
     const events = await run([
       chunk({ role: 'assistant', content: 'Reading.' }),
@@ -63,7 +65,7 @@ describe('PEERS.md failures do not happen here', () => {
     expect(jsonDeltas(events, 1)).toEqual(fragments);
   });
 
-  test('#2 reassembled tool JSON is neither truncated nor doubled', async () => {
+  test('reassembled tool JSON is neither truncated nor doubled', async () => {
     const input = { command: 'echo "quoted \\ backslash" && printf \'%s\\n\' é 😀', timeout: 120000 };
     const text = JSON.stringify(input);
     const pieces = text.match(/.{1,5}/gsu) ?? [];
@@ -78,7 +80,7 @@ describe('PEERS.md failures do not happen here', () => {
     expect(message.content).toEqual([{ type: 'tool_use', id: 'call_2', name: 'Bash', input }]);
   });
 
-  test('#3 arguments cut short are repaired without turning streaming off', async () => {
+  test('arguments cut short are repaired without turning streaming off', async () => {
     const events = await run([
       chunk(toolDelta(0, { id: 'call_3', name: 'Write', arguments: '{"file_path": "/x", "content": "par' })),
       chunk({}, 'length'),
@@ -88,7 +90,7 @@ describe('PEERS.md failures do not happen here', () => {
     expect(JSON.parse(jsonDeltas(events, 0).join(''))).toEqual({ file_path: '/x', content: 'par' });
   });
 
-  test('#5 several tool calls in one chunk are all kept', async () => {
+  test('several tool calls in one chunk are all kept', async () => {
     const events = await run([
       chunk({
         tool_calls: [
@@ -123,7 +125,7 @@ describe('PEERS.md failures do not happen here', () => {
     ]);
   });
 
-  test('#5 a new id on a used index is a new call (providers that always send index 0)', async () => {
+  test('a new id on a used index is a new call (providers that always send index 0)', async () => {
     const events = await run([
       chunk(toolDelta(0, { id: 'call_x', name: 'Read', arguments: '{"file_path":"/1"}' })),
       chunk(toolDelta(0, { id: 'call_y', name: 'Read', arguments: '{"file_path":"/2"}' })),
@@ -137,7 +139,7 @@ describe('PEERS.md failures do not happen here', () => {
     ]);
   });
 
-  test('#7 stop_reason is tool_use when a tool was called, even if the upstream said stop or nothing', async () => {
+  test('stop_reason is tool_use when a tool was called, even if the upstream said stop or nothing', async () => {
     for (const finish of ['stop', 'tool_calls', null]) {
       const events = await run([
         chunk(toolDelta(0, { id: 'call_7', name: 'Read', arguments: '{}' })),
@@ -148,7 +150,7 @@ describe('PEERS.md failures do not happen here', () => {
     }
   });
 
-  test('#8 one message_start, and thinking that follows text opens its own block', async () => {
+  test('one message_start, and thinking that follows text opens its own block', async () => {
     const events = await run([
       chunk({ role: 'assistant', content: 'First ' }),
       chunk({ reasoning_content: 'wait, reconsider' }),
@@ -165,7 +167,7 @@ describe('PEERS.md failures do not happen here', () => {
     ]);
   });
 
-  test('#9 block indices are dense even when upstream tool indices are not', async () => {
+  test('block indices are dense even when upstream tool indices are not', async () => {
     const events = await run([
       chunk(toolDelta(3, { id: 'call_9', name: 'Read', arguments: '{}' })),
       chunk(toolDelta(7, { id: 'call_10', name: 'Read', arguments: '{}' })),
@@ -176,7 +178,7 @@ describe('PEERS.md failures do not happen here', () => {
     expect(indices).toEqual([0, 1]);
   });
 
-  test('#10 message_start carries the input estimate and the final usage comes after finish', async () => {
+  test('message_start carries the input estimate and the final usage comes after finish', async () => {
     const events = await run([chunk({ content: 'Hi' }), chunk({}, 'stop'), usage(5000, 3), data('[DONE]')], {
       inputTokensEstimate: 4800,
     });
@@ -190,7 +192,7 @@ describe('PEERS.md failures do not happen here', () => {
     });
   });
 
-  test('#10 without upstream usage the end still reports non-zero usage', async () => {
+  test('without upstream usage the end still reports non-zero usage', async () => {
     const events = await run(
       [chunk({ content: 'Hello world, this is text.' }), chunk({}, 'stop'), data('[DONE]')],
       {
@@ -202,7 +204,7 @@ describe('PEERS.md failures do not happen here', () => {
     expect(delta?.type === 'message_delta' && delta.usage.output_tokens).toBeGreaterThan(0);
   });
 
-  test('#11 JSON split across network chunks parses, and comments before the first event are harmless', async () => {
+  test('JSON split across network chunks parses, and comments before the first event are harmless', async () => {
     const body = [
       ': OPENROUTER PROCESSING\n\n',
       chunk({ content: 'Split ✓ 😀' }),
@@ -218,7 +220,7 @@ describe('PEERS.md failures do not happen here', () => {
     expect(expected[0]?.type).toBe('message_start');
   });
 
-  test('#23 empty or blank strings never become text blocks', async () => {
+  test('empty or blank strings never become text blocks', async () => {
     const events = await run([
       chunk({ role: 'assistant', content: '' }),
       chunk({ reasoning_content: 'think' }),
@@ -234,7 +236,7 @@ describe('PEERS.md failures do not happen here', () => {
     expect(types).toEqual(['thinking', 'tool_use']);
   });
 
-  test('#23 whitespace before real text is kept inside the text block', async () => {
+  test('whitespace before real text is kept inside the text block', async () => {
     const events = await run([
       chunk({ content: '\n' }),
       chunk({ content: 'Hi' }),

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JsonCompletionScanner } from './json-completion-scanner';
 
@@ -34,5 +35,29 @@ describe('JsonCompletionScanner', () => {
     const extended = new JsonCompletionScanner();
     expect(pieces.map((piece) => extended.extend(piece))).toEqual(readGrowing(pieces));
     expect(extended.end).toBe(pieces.join('').indexOf(' tail'));
+  });
+
+  it('calls any JSON object or array complete exactly where JSON.parse ends it, however it is cut', () => {
+    const containers = fc.oneof(fc.array(fc.jsonValue()), fc.dictionary(fc.string(), fc.jsonValue()));
+    fc.assert(
+      fc.property(containers, fc.array(fc.nat(), { maxLength: 8 }), (value, cuts) => {
+        const json = JSON.stringify(value, null, cuts.length % 2 === 0 ? undefined : 1);
+        const text = `${json} trailing`;
+        const points = [...new Set(cuts.map((cut) => cut % text.length))].sort((a, b) => a - b);
+        const pieces = [...points, text.length].map((end, index, ends) =>
+          text.slice(ends[index - 1] ?? 0, end),
+        );
+        const scanner = new JsonCompletionScanner();
+        const completeAfter = pieces.map((piece) => scanner.extend(piece));
+        let consumed = 0;
+        pieces.forEach((piece, index) => {
+          consumed += piece.length;
+          expect(completeAfter[index]).toBe(consumed >= json.length);
+        });
+        expect(scanner.end).toBe(json.length);
+        expect(JSON.parse(text.slice(0, scanner.end))).toEqual(JSON.parse(json));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
