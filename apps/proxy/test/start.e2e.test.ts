@@ -62,6 +62,7 @@ describe.skipIf(!hasTmux)('pnpm start in a terminal', () => {
     expect(existsSync(database)).toBe(true);
     expect(existsSync(`${database}-wal`)).toBe(false);
     expect(existsSync(`${database}-shm`)).toBe(false);
+    expect(existsSync(`${database}.meter-journal`), 'the emptied journal folder').toBe(false);
 
     // Nothing changed since that build: the second start runs the bundle as it is.
     tmux.start('second', run);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,9 @@ async function open(options: OpenMeterOptions): Promise<Meter> {
   return meter;
 }
 
-const journalFiles = (directory: string) => readdirSync(directory).filter((name) => name.endsWith('.jsonl'));
+/** The journal files in a folder; a clean close removes the emptied folder itself. */
+const journalFiles = (directory: string) =>
+  existsSync(directory) ? readdirSync(directory).filter((name) => name.endsWith('.jsonl')) : [];
 
 async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -43,7 +43,9 @@ function queued(id: string, overrides: Partial<QueuedRecord> = {}): QueuedRecord
   };
 }
 
-const journalFiles = (directory: string) => readdirSync(directory).filter((name) => name.endsWith('.jsonl'));
+/** The journal files in a folder; a clean close removes the emptied folder itself. */
+const journalFiles = (directory: string) =>
+  existsSync(directory) ? readdirSync(directory).filter((name) => name.endsWith('.jsonl')) : [];
 
 /** A pid that is certainly not running: a child that has already exited. */
 function deadPid(): number {

@@ -6,6 +6,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  rmdirSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -175,6 +176,14 @@ export class RecordJournal {
         }
       } catch (error) {
         this.#report(error);
+      }
+    }
+    // A clean stop leaves no empty journal folder behind; one another process still uses stays.
+    if (this.#segments.size === 0) {
+      try {
+        rmdirSync(this.#options.directory);
+      } catch {
+        // not empty, or already gone
       }
     }
   }
