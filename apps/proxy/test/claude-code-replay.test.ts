@@ -6,10 +6,10 @@ import {
   type AnthropicStreamEvent,
   collectAnthropicMessage,
   convertAnthropicRequestToOpenAI,
-  findOpenAIConversationProblems,
   parseAnthropicCountTokensRequest,
   parseAnthropicMessagesRequest,
 } from '@ccp/convert';
+import { findOpenAIConversationProblems } from '@ccp/convert/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CapturedRequest,
