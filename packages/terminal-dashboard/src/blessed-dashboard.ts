@@ -138,7 +138,10 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
       adaptColors(
         ` {bold}ccp dashboard{/bold}  {${statusColor[model.status]}-fg}● ${status}{/${statusColor[model.status]}-fg}` +
           `  {gray-fg}${escapeTags(model.statusDetail, true)}{/gray-fg}  requests ${model.requestsSeen}` +
-          `  active ${model.activeRequests}${model.paused ? '  {yellow-fg}{bold}PAUSED{/bold}{/yellow-fg}' : ''}`,
+          `  active ${model.activeRequests}${model.paused ? '  {yellow-fg}{bold}PAUSED{/bold}{/yellow-fg}' : ''}` +
+          (model.replayedRequests > 0
+            ? `  {gray-fg}(${model.replayedRequests} from before the proxy started){/gray-fg}`
+            : ''),
       ),
     );
     if (showTrends) {
