@@ -84,6 +84,20 @@ describe.skipIf(!hasTmux)('the blessed dashboard in a real terminal (tmux)', () 
     press('t');
     const trends = await eventually(screen, (text) => text.includes('latency · last'), 'the trends view');
     expect(trends).toMatch(/[▁▂▃▄▅▆▇█]{2,}/);
+    const trendLines = trends.split('\n');
+    // Two charts fill the box between the title bar and the help line: latency in ms above output
+    // speed in tok/s, each with its y axis values and an x axis of the recent requests.
+    const row = (pattern: RegExp) => trendLines.findIndex((line) => pattern.test(line));
+    expect(row(/│latency · last 2 requests/)).toBe(2);
+    expect(row(/│output tok\/s · last 2 requests/)).toBeGreaterThan(20);
+    expect(trends).toMatch(/│ +\d+ ms ┤/);
+    expect(trends).toMatch(/│ +0 ms └─+/);
+    expect(trends).toMatch(/│ +\d+ tok\/s ┤/);
+    expect(trends).toMatch(/oldest +← last 2 requests → +newest/);
+    const lastAxisLabels = trendLines.findLastIndex((line) => line.includes('← last 2 requests →'));
+    const boxBottom = trendLines.findLastIndex((line) => line.startsWith('└'));
+    expect(boxBottom).toBe(48);
+    expect(lastAxisLabels).toBe(boxBottom - 1);
     press('t');
     await eventually(screen, (text) => text.includes('Performance ·'), 'the modules to return');
 
@@ -94,4 +108,5 @@ describe.skipIf(!hasTmux)('the blessed dashboard in a real terminal (tmux)', () 
       'the dashboard to quit on q',
     );
   }, 60_000);
+
 });
