@@ -109,4 +109,36 @@ describe.skipIf(!hasTmux)('the blessed dashboard in a real terminal (tmux)', () 
     );
   }, 60_000);
 
+  it('shows all five modules by default on a 160 × 45 terminal, three on a smaller one', async () => {
+    const url = `ws://127.0.0.1:${server.port}/feed`;
+    const start = (session: string, columns: number, rows: number) =>
+      tmux(
+        'new-session',
+        '-d',
+        '-s',
+        session,
+        '-x',
+        String(columns),
+        '-y',
+        String(rows),
+        `cd '${packageDirectory}' && '${tsxBinary}' src/__fixtures__/start-dashboard.ts ${url} default-modules; sleep 60`,
+      );
+    start('large', 160, 45);
+    start('small', 140, 45);
+    const capture = (session: string) => tmux('capture-pane', '-p', '-t', session);
+    const large = await eventually(
+      () => capture('large'),
+      (text) => text.includes('● connected'),
+      'the large one',
+    );
+    for (const label of ['1 Performance', '2 Activity', '3 Routing', '4 Analytics', '5 Waterfall'])
+      expect(large).toContain(label);
+    const small = await eventually(
+      () => capture('small'),
+      (text) => text.includes('● connected'),
+      'the small one',
+    );
+    for (const label of ['1 Performance', '2 Activity', '3 Waterfall']) expect(small).toContain(label);
+    expect(small).not.toContain('Routing');
+  }, 60_000);
 });
