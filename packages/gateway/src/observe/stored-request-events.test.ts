@@ -109,6 +109,7 @@ describe('storedRequestEvents', () => {
       expect(is?.end ?? null).toEqual(
         was?.end ? { ...was.end, stopReason: null, seq: is?.end?.seq, at: is?.end?.at } : null,
       );
+      expect(is?.error?.message ?? 'none').toMatch(was?.error ? /message not stored/ : /none/);
       expect(is?.error ? [is.error.status, is.error.errorType, is.error.durationMs] : null).toEqual(
         was?.error ? [was.error.status, was.error.errorType, was.error.durationMs] : null,
       );

@@ -1,13 +1,16 @@
 import type { RequestEventInput, RequestPhase } from '@ccp/feed';
 import type { RequestRow } from '@ccp/metering';
 
+/** Metering keeps an error's type and status, not its message. */
+const STORED_ERROR_MESSAGE = 'message not stored (read back from metering after a restart)';
+
 /**
  * The feed events of a request read back from the metering store, at its own times, so the
  * dashboards can show requests from before a restart with the reducers they use for live ones:
  * the start, the phases its stored durations tell, and the end, or the error of a failed one.
  * What the store does not keep is filled in plainly: the input estimate is the input it used, the
  * context window, output cap, reasoning settings and stop reason are unknown, and an error's
- * message is its type.
+ * message says it was not stored.
  *
  * @example
  * const history = (await meter.recentRequests({ since: Date.now() - 3_600_000, limit: 200 })).flatMap(storedRequestEvents);
@@ -43,7 +46,7 @@ export function storedRequestEvents(row: RequestRow): RequestEventInput[] {
       requestId,
       status: row.status,
       errorType: row.errorType,
-      message: row.errorType,
+      message: STORED_ERROR_MESSAGE,
       durationMs: row.totalMs,
       at: finishedAt,
     });
