@@ -122,7 +122,7 @@ describe.skipIf(!hasTmux)('ccp-dashboard in a real terminal (tmux)', () => {
       'the trends view',
     );
     expect(trends).toContain('output tok/s · last');
-    // blessed-contrib's sparklines: one bar character per finished request.
+    // The trends charts: a bar per finished request.
     expect(trends).toMatch(/[▁▂▃▄▅▆▇█]{2,}/);
     saveArtifact('tui-trends.txt', trends);
     tmux('send-keys', '-t', 'dashboard', 't');

@@ -7,7 +7,7 @@ import {
   type RoutingSettings,
   type Settings,
 } from '@ccp/config';
-import { createFeedServer, type FeedServer, feedKeyFromRequest } from '@ccp/feed';
+import { createFeedServer, type FeedServer, feedKeyFromRequest, type RequestEventInput } from '@ccp/feed';
 import {
   type CircuitBreaker,
   createGateway,
@@ -16,6 +16,7 @@ import {
   type LiveProxyStats,
   promptInjectionProxyInfo,
   type RequestObserver,
+  storedRequestEvents,
   UpstreamClient,
 } from '@ccp/gateway';
 import { createNullMeter, type Meter } from '@ccp/metering';
@@ -26,6 +27,10 @@ import { createProxyApp, type ProxyLog } from './http/proxy-app';
 import { isMessagesRequest } from './http/node-messages-route';
 
 export type { ProxyLog };
+
+/** What a dashboard gets on connect: the requests of the last hour, at most this many. */
+const FEED_HISTORY_WINDOW_MS = 60 * 60 * 1000;
+const FEED_RECENT_REQUESTS = 200;
 
 export type ProxyOptions = {
   settings: Settings;
@@ -109,6 +114,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     log,
     version: options.version,
   });
+  const history = await _storedHistory(meter, log);
   const honoListener = getRequestListener(app.fetch, { hostname: settings.host });
   const server = createServer((request, response) => {
     if (isMessagesRequest(request)) void serveMessages(request, response);
@@ -127,6 +133,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const runningFeed = createFeedServer({
     server,
     path: '/feed',
+    recentRequestLimit: FEED_RECENT_REQUESTS,
+    history,
     authorize: (request) => {
       if (openFeed) return true;
       const key = feedKeyFromRequest(request);
@@ -153,4 +161,27 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       await upstream.close();
     },
   };
+}
+
+/**
+ * The feed events of the requests stored in the last hour (at most 200), so the dashboards of a
+ * restarted proxy open on what happened before it. A store that cannot answer costs only that.
+ */
+async function _storedHistory(meter: Meter, log: ProxyLog): Promise<RequestEventInput[]> {
+  try {
+    const rows = await meter.recentRequests({
+      since: Date.now() - FEED_HISTORY_WINDOW_MS,
+      limit: FEED_RECENT_REQUESTS,
+    });
+    if (rows.length > 0) {
+      log('info', `dashboards: ${rows.length} request(s) of the last hour read back from metering`);
+    }
+    return rows.flatMap(storedRequestEvents);
+  } catch (error) {
+    log(
+      'warn',
+      `dashboards: could not read the recent requests from metering (${error instanceof Error ? error.message : String(error)}); they start empty`,
+    );
+    return [];
+  }
 }

@@ -9,10 +9,8 @@ describe('resolveDashboardSettings', () => {
     expect(resolveDashboardSettings({}, terminal)).toMatchObject({
       feedUrl: 'ws://127.0.0.1:8082/feed',
       apiKey: undefined,
-      modules: [
-        { id: 'performance', mode: 'dense' },
-        { id: 'activity', mode: 'sparse' },
-      ],
+      // Left to the dashboard, which picks the modules for the terminal's size.
+      modules: undefined,
       waterfallMode: 'dense',
       layout: 'default',
       refreshMs: 250,
@@ -35,7 +33,9 @@ describe('resolveDashboardSettings', () => {
     );
     expect(settings.feedUrl).toBe('ws://10.0.0.5:9000/feed');
     expect(settings.apiKey).toBe('from-env');
-    expect(settings.modules.map((spec) => spec.id)).toEqual(['routing', 'analytics']);
+    expect(settings.modules?.map((spec) => spec.id)).toEqual(['routing', 'analytics']);
+    // The waterfall alone is a choice too: no edge modules.
+    expect(resolveDashboardSettings({ DASHBOARD_MODULES: 'waterfall:sparse' }, terminal).modules).toEqual([]);
     expect(settings.waterfallMode).toBe('sparse');
     expect(settings).toMatchObject({ layout: 'compact', refreshMs: 500, waterfallSize: 7, plain: true });
     expect(resolveDashboardSettings({ HOST: '0.0.0.0', PORT: '9100' }, terminal).feedUrl).toBe(

@@ -10,8 +10,12 @@ export type DashboardLayout = (typeof dashboardLayouts)[number];
 export type DashboardSettings = {
   feedUrl: string;
   apiKey: string | undefined;
-  /** Edge modules in slot order (top, bottom, left, right); the waterfall is always in the centre. */
-  modules: ModuleSpec[];
+  /**
+   * Edge modules in slot order (top, bottom, left, right); the waterfall is always in the centre.
+   * Undefined when `DASHBOARD_MODULES` is not set: the dashboard then picks them for the size of
+   * the terminal (all four on a large one).
+   */
+  modules: ModuleSpec[] | undefined;
   /** Display mode of the centre waterfall (set by listing `waterfall:…` or by the layout). */
   waterfallMode: 'dense' | 'sparse';
   layout: DashboardLayout;
@@ -21,8 +25,6 @@ export type DashboardSettings = {
   /** Print text blocks instead of drawing a screen (used when the output is not a terminal). */
   plain: boolean;
 };
-
-const DEFAULT_MODULES = 'performance:dense,activity:sparse';
 
 /**
  * Resolves the terminal dashboard's settings: `CCP_FEED_URL` (else built from `HOST` and
@@ -53,14 +55,14 @@ export function resolveDashboardSettings(
   const modulesText = read.custom('DASHBOARD_MODULES', 'module-list');
   let specs: ModuleSpec[] = [];
   try {
-    specs = parseModuleSpecs(modulesText ?? DEFAULT_MODULES, 5);
+    specs = modulesText === undefined ? [] : parseModuleSpecs(modulesText, 5);
   } catch (error) {
     if (!(error instanceof ModuleSpecError)) throw error;
     read.report('DASHBOARD_MODULES', modulesText, error.message);
   }
   const waterfall = specs.find((spec) => spec.id === 'waterfall');
-  const modules = specs.filter((spec) => spec.id !== 'waterfall');
-  if (modules.length > 4) {
+  const modules = modulesText === undefined ? undefined : specs.filter((spec) => spec.id !== 'waterfall');
+  if (modules && modules.length > 4) {
     read.report(
       'DASHBOARD_MODULES',
       modulesText,

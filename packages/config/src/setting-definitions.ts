@@ -417,7 +417,8 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     name: 'DASHBOARD_MODULES',
     type: { kind: 'module-list' },
-    description: 'Edge modules, e.g. performance:dense,activity:sparse',
+    description:
+      'Edge modules, e.g. performance:dense,activity:sparse; unset: all four on a terminal of 160×45 or more',
     readBy: ['dashboard'],
   },
   {

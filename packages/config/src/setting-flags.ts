@@ -74,7 +74,7 @@ export const SETTING_FLAGS = {
   modules: {
     type: 'string',
     variable: 'DASHBOARD_MODULES',
-    description: 'Edge modules, e.g. "performance:dense,activity:sparse"',
+    description: 'Edge modules, e.g. "performance:dense,activity:sparse" (default: all four from 160×45)',
   },
   layout: { type: 'string', variable: 'DASHBOARD_LAYOUT', description: 'default | compact | detailed' },
   refresh: {

@@ -1,4 +1,5 @@
 import type { FeedEvent, RequestEvent, StatsTotals } from '@ccp/feed';
+import { totalsWithHistory } from '@ccp/feed/events';
 import { paint } from './color-tags';
 import type { DashboardModule, RenderOptions } from './dashboard-module';
 import { formatCost, formatDuration, formatPercent, formatTokens } from './format-helpers';
@@ -53,9 +54,10 @@ const initialState = (): AnalyticsPanelState => ({
 
 function reduce(state: AnalyticsPanelState, event: FeedEvent): AnalyticsPanelState {
   if (event.type !== 'stats-snapshot') return _reduceRequestEvent(state, event);
-  // The snapshot's totals cover the proxy's whole life; the recent events fill in the rest.
+  // The snapshot's totals cover the proxy's whole life, and the requests it replayed from before
+  // a restart; the recent events fill in the rest.
   const folded = event.recentEvents.reduce(_reduceRequestEvent, initialState());
-  return { ...folded, totals: { ...event.totals } };
+  return { ...folded, totals: totalsWithHistory(event) };
 }
 
 function _reduceRequestEvent(state: AnalyticsPanelState, event: RequestEvent): AnalyticsPanelState {

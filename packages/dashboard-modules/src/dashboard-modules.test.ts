@@ -63,6 +63,25 @@ describe.each(dashboardModuleIds)('%s module on a recorded two-session sequence'
     expect(module.renderDense(fromSnapshot, plain)).toEqual(module.renderDense(live, plain));
   });
 
+  it('counts requests replayed from before a restart like live ones', () => {
+    const live = fold(module, events);
+    const { totals } = fold(analyticsPanel, events);
+    const replayed: StatsSnapshotEvent = {
+      type: 'stats-snapshot',
+      seq: events.length,
+      protocolVersion: 1,
+      at: now,
+      totals: { ...totals, requests: 0, succeeded: 0, failed: 0, inputTokens: 0, outputTokens: 0 },
+      recentEvents: events,
+      history: {
+        totals: { ...totals, active: 0, thinkingTokens: 0, cacheReadTokens: 0, costUsd: 0 },
+        lastSeq: events.at(-1)?.seq ?? 0,
+      },
+    };
+    const fromSnapshot = fold(module, [replayed]);
+    expect(module.renderDense(fromSnapshot, plain)).toEqual(module.renderDense(live, plain));
+  });
+
   it('has a waiting message before any request', () => {
     const lines = module.renderDense(module.initialState(), plain);
     expect(lines.join(' ')).toMatch(/Waiting for requests|Requests 0/);

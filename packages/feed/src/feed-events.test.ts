@@ -37,5 +37,8 @@ describe('parseFeedEvent', () => {
     };
     expect(parseFeedEvent(snapshot)?.type).toBe('stats-snapshot');
     expect(parseFeedEvent({ ...snapshot, recentEvents: [{ type: 'bogus' }] })).toBeNull();
+    const history = { totals: { ...snapshot.totals, active: 0 }, lastSeq: 1 };
+    expect(parseFeedEvent({ ...snapshot, history })).toMatchObject({ history });
+    expect(parseFeedEvent({ ...snapshot, history: { totals: snapshot.totals } })).toBeNull();
   });
 });

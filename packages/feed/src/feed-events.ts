@@ -104,6 +104,14 @@ export const StatsTotalsSchema = v.object({
   costUsd: nonNegativeNumber,
 });
 
+/** Requests read back from the proxy's store when it started, as a snapshot carries them. */
+export const StatsHistorySchema = v.object({
+  /** What the replayed requests add up to. */
+  totals: StatsTotalsSchema,
+  /** The seq of the last replayed event: events in `recentEvents` up to it are history. */
+  lastSeq: sequence,
+});
+
 export const StatsSnapshotEventSchema = v.object({
   type: v.literal('stats-snapshot'),
   /** The seq of the last event already folded into this snapshot; later events have a larger seq. */
@@ -113,6 +121,12 @@ export const StatsSnapshotEventSchema = v.object({
   totals: StatsTotalsSchema,
   /** The events of the most recent requests, oldest first, so a new subscriber can fold them. */
   recentEvents: v.array(RequestEventSchema),
+  /**
+   * Requests that finished before this proxy started, read back from its store so a dashboard
+   * opened after a restart still shows them. They are counted here, not in `totals`; their events
+   * come first in `recentEvents` while they are among the recent requests. Absent when none were.
+   */
+  history: v.optional(StatsHistorySchema),
 });
 
 export const FeedEventSchema = v.variant('type', [
@@ -133,6 +147,7 @@ export type RequestErrorEvent = v.InferOutput<typeof RequestErrorEventSchema>;
 /** Events about one request (everything except the snapshot). */
 export type RequestEvent = v.InferOutput<typeof RequestEventSchema>;
 export type StatsTotals = v.InferOutput<typeof StatsTotalsSchema>;
+export type StatsHistory = v.InferOutput<typeof StatsHistorySchema>;
 export type StatsSnapshotEvent = v.InferOutput<typeof StatsSnapshotEventSchema>;
 /** Every message a feed subscriber can receive. */
 export type FeedEvent = v.InferOutput<typeof FeedEventSchema>;
@@ -157,4 +172,30 @@ export type StatsSnapshot = Omit<StatsSnapshotEvent, 'type' | 'seq'>;
 export function parseFeedEvent(value: unknown): FeedEvent | null {
   const result = v.safeParse(FeedEventSchema, value);
   return result.success ? result.output : null;
+}
+
+/**
+ * What a dashboard counts: the snapshot's totals plus those of the requests replayed from the
+ * store, so the numbers match the requests it lists.
+ *
+ * @example totalsWithHistory(snapshot).requests // 212: 200 from before the restart, 12 since
+ */
+export function totalsWithHistory(snapshot: Pick<StatsSnapshot, 'totals' | 'history'>): StatsTotals {
+  const { totals, history } = snapshot;
+  if (!history) return { ...totals };
+  const sum = { ...totals };
+  for (const key of Object.keys(sum) as (keyof StatsTotals)[]) sum[key] += history.totals[key];
+  return sum;
+}
+
+/**
+ * The snapshot of the running proxy alone: the replayed history taken out of its events and
+ * totals. For numbers about this process, such as `/api/status` beside the uptime.
+ *
+ * @example withoutHistory(snapshot).recentEvents.every((event) => event.seq > lastSeq) // true
+ */
+export function withoutHistory(snapshot: StatsSnapshotEvent): StatsSnapshotEvent {
+  const { history, ...live } = snapshot;
+  if (!history) return snapshot;
+  return { ...live, recentEvents: live.recentEvents.filter((event) => event.seq > history.lastSeq) };
 }

@@ -55,6 +55,50 @@ describe('feed server and client over a real WebSocket', () => {
     expect(feed.stats()).toMatchObject({ published: 3, dropped: 0 });
   });
 
+  it('numbers replayed history first and greets every subscriber with it', async () => {
+    const ended = (requestId: string, at: number) =>
+      ({
+        type: 'request-end',
+        requestId,
+        status: 200,
+        inputTokens: 10,
+        outputTokens: 5,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        thinkingTokens: 0,
+        costUsd: 0.5,
+        durationMs: 100,
+        timeToFirstTokenMs: null,
+        stopReason: 'end_turn',
+        at,
+      }) as const;
+    const { feed, url } = await startFeed({
+      history: [startInput('stored'), ended('stored', 1_764_160_000_100)],
+    });
+    const inProcess: FeedEvent[] = [];
+    feed.subscribe((event) => inProcess.push(event));
+    feed.publish(startInput('live'));
+    const subscriber = collect(url);
+    await waitFor(() => subscriber.events.length === 1, 'snapshot');
+    for (const greeting of [inProcess[0], subscriber.events[0]]) {
+      if (greeting?.type !== 'stats-snapshot') throw new Error('expected a snapshot first');
+      expect(greeting.history).toMatchObject({
+        lastSeq: 2,
+        totals: { requests: 1, succeeded: 1, costUsd: 0.5 },
+      });
+    }
+    const snapshot = subscriber.events[0];
+    if (snapshot?.type !== 'stats-snapshot') throw new Error('expected a snapshot first');
+    expect(snapshot.recentEvents.map((event) => [event.requestId, event.seq])).toEqual([
+      ['stored', 1],
+      ['stored', 2],
+      ['live', 3],
+    ]);
+    expect(snapshot.totals.requests).toBe(1);
+    expect(inProcess[1]).toMatchObject({ type: 'request-start', requestId: 'live', seq: 3 });
+    expect(feed.stats().published).toBe(1);
+  });
+
   it('delivers to in-process subscribers too', async () => {
     const { feed } = await startFeed();
     const seen: string[] = [];

@@ -17,6 +17,14 @@ export interface FeedServerOptions {
   heartbeatIntervalMs?: number;
   /** Greeting for new subscribers. Default: an internal recorder of everything published. */
   snapshot?: () => StatsSnapshot;
+  /** Requests the internal recorder keeps for new subscribers. Default 50. */
+  recentRequestLimit?: number;
+  /**
+   * Events of requests that finished before this feed started (oldest first), such as the ones
+   * read back from a store after a restart: numbered before anything published, and sent to every
+   * new subscriber in its snapshot as `history`. Used by the internal recorder only.
+   */
+  history?: readonly RequestEventInput[];
 }
 
 export interface FeedServerStats {
@@ -62,13 +70,16 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
   const path = options.path ?? '/feed';
   const maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
   const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 15_000;
-  const recorder = options.snapshot ? null : createFeedRecorder();
+  let sequence = 0;
+  const history = (options.history ?? []).map((input) => ({ ...input, seq: ++sequence }) as RequestEvent);
+  const recorder = options.snapshot
+    ? null
+    : createFeedRecorder({ recentRequestLimit: options.recentRequestLimit, history });
   const snapshot = options.snapshot ?? (() => recorder!.snapshot());
   const webSocketServer = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const subscribers = new Set<Subscriber>();
   const listeners = new Set<FeedListener>();
   const counters: FeedServerStats = { published: 0, dropped: 0, terminated: 0 };
-  let sequence = 0;
   let closed = false;
 
   function snapshotEvent(): FeedEvent {

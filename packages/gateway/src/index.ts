@@ -21,6 +21,7 @@ export type {
   RequestStart,
   RequestTracker,
 } from './observe/request-observer';
+export { storedRequestEvents } from './observe/stored-request-events';
 export {
   createLiveProxyStats,
   createPromptInjector,

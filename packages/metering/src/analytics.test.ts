@@ -202,4 +202,17 @@ describe('analytics', () => {
     expect(new Set(ids).size).toBe(1234);
     expect(ids[0]).toBe('row-00000');
   });
+
+  it('reads back the newest requests since a time, at most a limit, oldest first', async () => {
+    const meter = await seededMeter();
+    const lastDay = await meter.recentRequests({ since: now - day, limit: 200 });
+    expect(lastDay.map((row) => row.id)).toEqual(['b', 'a']);
+    expect(lastDay[1]).toMatchObject({ routedModel: 'gpt-4o', inputTokens: 100, totalMs: 100, costUsd: 0.5 });
+    const everything = await meter.recentRequests({ since: 0, limit: 200 });
+    expect(everything.map((row) => row.id)).toEqual(['old', 'd', 'c', 'b', 'a']);
+    // The limit keeps the newest.
+    expect((await meter.recentRequests({ since: 0, limit: 2 })).map((row) => row.id)).toEqual(['b', 'a']);
+    expect(await meter.recentRequests({ since: 0, limit: 0 })).toEqual([]);
+    expect(await meter.recentRequests({ since: now, limit: 10 })).toEqual([]);
+  });
 });

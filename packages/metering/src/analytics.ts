@@ -250,6 +250,25 @@ export async function* exportRows(
   }
 }
 
+/**
+ * The newest stored requests that started at or after `since` (epoch ms), at most `limit` of
+ * them, oldest first: what a dashboard shows of the time before it connected.
+ */
+export async function recentRequests(
+  context: MeteringContext,
+  options: { since: number; limit: number },
+): Promise<RequestRow[]> {
+  const limit = Math.max(0, Math.floor(options.limit));
+  if (limit === 0) return [];
+  const newestFirst = await rows(
+    context,
+    `SELECT ${requestColumnsSql} FROM requests WHERE started_at >= :since
+     ORDER BY started_at DESC, id DESC LIMIT :limit`,
+    { since: options.since, limit },
+  );
+  return newestFirst.reverse().map(rowFromSql);
+}
+
 /** All stored requests, all time. */
 export async function countRequests(context: MeteringContext): Promise<number> {
   const [row] = await rows(context, 'SELECT count(*) AS count FROM requests', {});

@@ -19,6 +19,7 @@ describe('createNullMeter', () => {
     const rows: unknown[] = [];
     for await (const row of meter.exportRows(7)) rows.push(row);
     expect(rows).toEqual([]);
+    expect(await meter.recentRequests({ since: 0, limit: 200 })).toEqual([]);
     await meter.close();
   });
 });

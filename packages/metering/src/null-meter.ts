@@ -50,6 +50,7 @@ export function createNullMeter(): Meter {
     errors: async (days) => ({ days, requests: 0, errors: 0, successRate: null, byType: [], trend: [] }),
     async *exportRows() {},
     countRequests: async () => 0,
+    recentRequests: async () => [],
     createUser: refuse,
     listUsers: async () => [],
     getUser: async () => null,

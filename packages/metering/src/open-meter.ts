@@ -251,6 +251,7 @@ export async function openMeter(options: OpenMeterOptions): Promise<Meter> {
     errors: (days) => analytics.errors(context, days),
     exportRows: (days) => analytics.exportRows(context, days),
     countRequests: () => analytics.countRequests(context),
+    recentRequests: (options) => analytics.recentRequests(context, options),
 
     createUser: (input) => users.createUser(context, input),
     listUsers: () => users.listUsers(context),

@@ -275,6 +275,11 @@ export interface Meter {
   exportRows(days: number): AsyncIterable<RequestRow>;
   /** Number of stored requests (all time). */
   countRequests(): Promise<number>;
+  /**
+   * The newest stored requests that started at or after `since` (epoch ms), at most `limit`,
+   * oldest first. Records still queued are not among them.
+   */
+  recentRequests(options: { since: number; limit: number }): Promise<RequestRow[]>;
 
   createUser(input: CreateUserInput): Promise<{ user: User; apiKey: string }>;
   listUsers(): Promise<User[]>;

@@ -84,6 +84,20 @@ describe.skipIf(!hasTmux)('the blessed dashboard in a real terminal (tmux)', () 
     press('t');
     const trends = await eventually(screen, (text) => text.includes('latency · last'), 'the trends view');
     expect(trends).toMatch(/[▁▂▃▄▅▆▇█]{2,}/);
+    const trendLines = trends.split('\n');
+    // Two charts fill the box between the title bar and the help line: latency in ms above output
+    // speed in tok/s, each with its y axis values and an x axis of the recent requests.
+    const row = (pattern: RegExp) => trendLines.findIndex((line) => pattern.test(line));
+    expect(row(/│latency · last 2 requests/)).toBe(2);
+    expect(row(/│output tok\/s · last 2 requests/)).toBeGreaterThan(20);
+    expect(trends).toMatch(/│ +\d+ ms ┤/);
+    expect(trends).toMatch(/│ +0 ms └─+/);
+    expect(trends).toMatch(/│ +\d+ tok\/s ┤/);
+    expect(trends).toMatch(/oldest +← last 2 requests → +newest/);
+    const lastAxisLabels = trendLines.findLastIndex((line) => line.includes('← last 2 requests →'));
+    const boxBottom = trendLines.findLastIndex((line) => line.startsWith('└'));
+    expect(boxBottom).toBe(48);
+    expect(lastAxisLabels).toBe(boxBottom - 1);
     press('t');
     await eventually(screen, (text) => text.includes('Performance ·'), 'the modules to return');
 
@@ -93,5 +107,38 @@ describe.skipIf(!hasTmux)('the blessed dashboard in a real terminal (tmux)', () 
       (foreground) => foreground === 'sleep',
       'the dashboard to quit on q',
     );
+  }, 60_000);
+
+  it('shows all five modules by default on a 160 × 45 terminal, three on a smaller one', async () => {
+    const url = `ws://127.0.0.1:${server.port}/feed`;
+    const start = (session: string, columns: number, rows: number) =>
+      tmux(
+        'new-session',
+        '-d',
+        '-s',
+        session,
+        '-x',
+        String(columns),
+        '-y',
+        String(rows),
+        `cd '${packageDirectory}' && '${tsxBinary}' src/__fixtures__/start-dashboard.ts ${url} default-modules; sleep 60`,
+      );
+    start('large', 160, 45);
+    start('small', 140, 45);
+    const capture = (session: string) => tmux('capture-pane', '-p', '-t', session);
+    const large = await eventually(
+      () => capture('large'),
+      (text) => text.includes('● connected'),
+      'the large one',
+    );
+    for (const label of ['1 Performance', '2 Activity', '3 Routing', '4 Analytics', '5 Waterfall'])
+      expect(large).toContain(label);
+    const small = await eventually(
+      () => capture('small'),
+      (text) => text.includes('● connected'),
+      'the small one',
+    );
+    for (const label of ['1 Performance', '2 Activity', '3 Waterfall']) expect(small).toContain(label);
+    expect(small).not.toContain('Routing');
   }, 60_000);
 });

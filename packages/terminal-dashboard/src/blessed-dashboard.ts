@@ -1,12 +1,10 @@
-/// <reference path="./blessed-contrib-sparkline.d.ts" />
 import blessed from 'blessed';
-import Sparkline from 'blessed-contrib/lib/widget/sparkline.js';
 import { escapeTags } from '@ccp/dashboard-modules';
 import type { DashboardModel, DashboardPanel } from './dashboard-model';
 import type { DashboardDisplay } from './dashboard-options';
 import type { FeedSource } from './feed-source';
 import { computeLayoutRegions } from './layout-regions';
-import { trendsView } from './trends-view';
+import { renderTrendsView } from './trends-view';
 
 export interface BlessedDashboardOptions {
   display: DashboardDisplay;
@@ -28,7 +26,7 @@ const statusColor = { connected: 'green', connecting: 'yellow', disconnected: 'r
 /**
  * Draws the dashboard with blessed: edge modules around the centre waterfall, a status line,
  * and keys q/Ctrl-C quit, p pause, 1–5 or tab focus, m switch dense/sparse, z zoom, t trends
- * (blessed-contrib sparklines of the recent requests' latency and output speed).
+ * (bar charts of the recent requests' latency and output speed, filling the screen).
  */
 export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDashboard {
   const { display, model } = options;
@@ -60,9 +58,11 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
     width: '100%',
     height: 1,
     tags: true,
-    content: adaptColors('{gray-fg} q quit · p pause · 1-5/tab focus · m dense/sparse · z zoom · t trends{/gray-fg}'),
+    content: adaptColors(
+      '{gray-fg} q quit · p pause · 1-5/tab focus · m dense/sparse · z zoom · t trends{/gray-fg}',
+    ),
   });
-  const trends = Sparkline({
+  const trends = blessed.box({
     parent: screen,
     top: 1,
     left: 0,
@@ -70,8 +70,9 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
     height: '100%-2',
     label: ' trends · t to go back ',
     tags: true,
+    wrap: false,
     border: { type: 'line' },
-    style: { fg: 'cyan', titleFg: 'white', border: { fg: 'yellow' } },
+    style: { border: { fg: 'yellow' }, label: { fg: 'white' } },
   });
   trends.hide();
   let showTrends = false;
@@ -138,12 +139,16 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
       adaptColors(
         ` {bold}ccp dashboard{/bold}  {${statusColor[model.status]}-fg}● ${status}{/${statusColor[model.status]}-fg}` +
           `  {gray-fg}${escapeTags(model.statusDetail, true)}{/gray-fg}  requests ${model.requestsSeen}` +
-          `  active ${model.activeRequests}${model.paused ? '  {yellow-fg}{bold}PAUSED{/bold}{/yellow-fg}' : ''}`,
+          `  active ${model.activeRequests}${model.paused ? '  {yellow-fg}{bold}PAUSED{/bold}{/yellow-fg}' : ''}` +
+          (model.replayedRequests > 0
+            ? `  {gray-fg}(${model.replayedRequests} from before the proxy started){/gray-fg}`
+            : ''),
       ),
     );
     if (showTrends) {
-      const view = trendsView(model.trends, Math.max(1, Number(trends.width) - 2));
-      trends.setData(view.titles, view.series);
+      const width = Math.max(1, Number(trends.width) - 2);
+      const height = Math.max(1, Number(trends.height) - 2);
+      trends.setContent(adaptColors(renderTrendsView(model.trends, width, height, true).join('\n')));
     }
     model.panels.forEach((panel, index) => {
       const box = boxes.get(panel);

@@ -1,4 +1,4 @@
-import type { FeedConnectionStatus, FeedEvent } from '@ccp/feed';
+import { type FeedConnectionStatus, type FeedEvent, totalsWithHistory } from '@ccp/feed';
 import { type ModuleInstance, type RenderMode, createModuleInstance } from '@ccp/dashboard-modules';
 import type { DashboardDisplay } from './dashboard-options';
 import { type EdgeSlot, edgeSlotOrder } from './layout-regions';
@@ -20,6 +20,8 @@ export interface DashboardModel {
   /** Bumped on every change, so views redraw only when needed. */
   version: number;
   requestsSeen: number;
+  /** Of those, requests from before the proxy started that it replayed from its store. */
+  replayedRequests: number;
   activeRequests: number;
   /** Latency and output speed of the recent successful requests, for the trends view. */
   trends: RequestTrends;
@@ -54,13 +56,16 @@ export function createDashboardModel(display: DashboardDisplay, feedLabel: strin
     paused: false,
     version: 0,
     requestsSeen: 0,
+    replayedRequests: 0,
     activeRequests: 0,
     trends: createRequestTrends(),
     apply(event) {
       for (const panel of panels) panel.instance.apply(event);
       addToTrends(model.trends, event);
       if (event.type === 'stats-snapshot') {
-        model.requestsSeen = event.totals.requests;
+        // With the requests a restarted proxy replayed from its store, as the modules count them.
+        model.requestsSeen = totalsWithHistory(event).requests;
+        model.replayedRequests = event.history?.totals.requests ?? 0;
         active.clear();
         for (const recent of event.recentEvents) _track(active, recent);
       } else {

@@ -32,8 +32,11 @@ export interface TerminalDashboardOptions extends Partial<DashboardDisplay> {
   feed: TerminalDashboardFeed;
   /** Keys are read from here (the screen's input); unused in plain mode. */
   input: NodeJS.ReadableStream;
-  /** The screen is drawn, or the plain text printed, here. `columns` sets the plain text width. */
-  output: NodeJS.WritableStream & { columns?: number };
+  /**
+   * The screen is drawn, or the plain text printed, here. `columns` sets the plain text width;
+   * `columns` and `rows` (a terminal's size) pick the default modules.
+   */
+  output: NodeJS.WritableStream & { columns?: number; rows?: number };
 }
 
 /** The default edge modules: performance (dense) and activity (sparse). */
@@ -42,9 +45,44 @@ export const defaultDashboardModules: readonly ModuleSpec[] = [
   { id: 'activity', mode: 'sparse' },
 ];
 
-/** Fills in the defaults: the compact layout shows a sparse waterfall, the detailed one 20 requests. */
-export function resolveDashboardDisplay(options: Partial<DashboardDisplay>): DashboardDisplay {
-  const modules = options.modules ?? [...defaultDashboardModules];
+/** The default edge modules of a large terminal: all four, around the waterfall. */
+export const largeTerminalDashboardModules: readonly ModuleSpec[] = [
+  { id: 'performance', mode: 'dense' },
+  { id: 'activity', mode: 'sparse' },
+  { id: 'routing', mode: 'dense' },
+  { id: 'analytics', mode: 'dense' },
+];
+
+/** From this size on, a terminal shows every module by default: each keeps room for its dense view. */
+export const largeTerminalSize = { columns: 160, rows: 45 } as const;
+
+/** The terminal the dashboard is drawn in, when known. */
+export interface TerminalSize {
+  columns?: number;
+  rows?: number;
+}
+
+/**
+ * The edge modules shown when none are chosen: all four on a terminal of at least
+ * {@link largeTerminalSize}, else performance and activity.
+ *
+ * @example defaultModulesFor({ columns: 200, rows: 50 }).length // 4
+ */
+export function defaultModulesFor(terminal: TerminalSize = {}): ModuleSpec[] {
+  const large =
+    (terminal.columns ?? 0) >= largeTerminalSize.columns && (terminal.rows ?? 0) >= largeTerminalSize.rows;
+  return [...(large ? largeTerminalDashboardModules : defaultDashboardModules)];
+}
+
+/**
+ * Fills in the defaults: the modules for the terminal's size, a sparse waterfall in the compact
+ * layout, 20 requests in the detailed one.
+ */
+export function resolveDashboardDisplay(
+  options: Partial<DashboardDisplay>,
+  terminal: TerminalSize = {},
+): DashboardDisplay {
+  const modules = options.modules ?? defaultModulesFor(terminal);
   if (modules.length > 4 || modules.some((spec) => spec.id === 'waterfall')) {
     throw new Error(
       `The terminal dashboard takes at most 4 edge modules and no "waterfall" among them (got ${modules.map((spec) => spec.id).join(', ')}); set the waterfall with waterfallMode.`,

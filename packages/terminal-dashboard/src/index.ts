@@ -3,10 +3,14 @@ export type { RunningDashboard } from './blessed-dashboard';
 export {
   dashboardLayouts,
   defaultDashboardModules,
+  defaultModulesFor,
+  largeTerminalDashboardModules,
+  largeTerminalSize,
   type DashboardDisplay,
   type DashboardLayout,
   type TerminalDashboardFeed,
   type TerminalDashboardOptions,
+  type TerminalSize,
 } from './dashboard-options';
 export {
   computeLayoutRegions,

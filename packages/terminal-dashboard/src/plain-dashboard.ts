@@ -26,7 +26,8 @@ export function runPlainDashboard(options: PlainDashboardOptions): RunningDashbo
     if (printedVersion === model.version) return;
     printedVersion = model.version;
     const blocks = [
-      `=== ccp dashboard ${formatClock(Date.now())} · ${model.status} · requests ${model.requestsSeen} · active ${model.activeRequests}`,
+      `=== ccp dashboard ${formatClock(Date.now())} · ${model.status} · requests ${model.requestsSeen} · active ${model.activeRequests}` +
+        (model.replayedRequests > 0 ? ` (${model.replayedRequests} from before the proxy started)` : ''),
     ];
     for (const panel of model.panels) {
       blocks.push(`--- ${panel.number} ${panel.instance.title} (${panel.mode})`);

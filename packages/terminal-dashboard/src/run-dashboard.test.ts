@@ -48,6 +48,33 @@ describe('runTerminalDashboard with an in-process feed', () => {
     }
   });
 
+  it('opens on the requests a restarted proxy replayed, counted in its title', async () => {
+    const events = rebaseEvents(recorded as RequestEvent[], Date.now() - 60_000);
+    const replayedIds = new Set(['req_01', 'req_02']);
+    const feed = createFeedServer({
+      server: createServer(),
+      history: events.filter((event) => replayedIds.has(event.requestId)),
+    });
+    const { output, read } = capture(true);
+    const dashboard = runTerminalDashboard({
+      feed: { subscribe: feed.subscribe },
+      modules: [{ id: 'routing', mode: 'dense' }],
+      refreshMs: 50,
+      input: new PassThrough(),
+      output,
+    });
+    try {
+      await eventually(() => read().includes('gpt-4.1-mini'), 'a replayed request');
+      await eventually(() => read().includes('(2 from before the proxy started)'), 'the note in the title');
+      for (const event of events.filter((event) => !replayedIds.has(event.requestId))) feed.publish(event);
+      await eventually(() => read().includes('qwen3-coder:30b'), 'a live request beside the replayed ones');
+    } finally {
+      dashboard.close();
+      await dashboard.closed;
+      await feed.close();
+    }
+  });
+
   it('prints plain text blocks in plain mode', async () => {
     const feed = createFeedServer({ server: createServer() });
     const { output, read } = capture(false);

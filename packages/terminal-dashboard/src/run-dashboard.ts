@@ -8,6 +8,8 @@ import { runPlainDashboard } from './plain-dashboard';
  * Starts the terminal dashboard on the given streams: the full-screen blessed UI, or with
  * `plain: true` the plain-text printer. Everything it shows comes from `feed`; it reads no
  * environment or arguments, so the caller decides the modules, layout and refresh interval.
+ * Without `modules`, a terminal of at least 160 × 45 shows all four edge modules, a smaller one
+ * performance and activity.
  *
  * @example
  * const dashboard = runTerminalDashboard({
@@ -19,7 +21,9 @@ import { runPlainDashboard } from './plain-dashboard';
  * await dashboard.closed;
  */
 export function runTerminalDashboard(options: TerminalDashboardOptions): RunningDashboard {
-  const display = resolveDashboardDisplay(options);
+  // The default modules follow the size of the terminal; plain text keeps the small set.
+  const terminal = options.plain ? {} : { columns: options.output.columns, rows: options.output.rows };
+  const display = resolveDashboardDisplay(options, terminal);
   const { source, label } = feedSourceFor(options.feed);
   const model = createDashboardModel(display, label);
   if (display.plain) {

@@ -1,24 +1,48 @@
 import { formatDuration } from '@ccp/dashboard-modules';
 import type { RequestTrends } from './request-trends';
+import { renderTrendChart } from './trend-chart';
 
-/** Titles and series for the trends sparklines, `width` cells wide: the newest requests that fit. */
-export function trendsView(trends: RequestTrends, width: number): { titles: string[]; series: number[][] } {
-  const latency = trends.latencyMs.slice(-width);
-  const speed = trends.tokensPerSecond.slice(-width);
-  if (latency.length === 0) {
-    return {
-      titles: ['latency · no finished request yet', 'output tok/s · no finished request yet'],
-      series: [[0], [0]],
-    };
-  }
-  const newest = (values: number[]) => values[values.length - 1] ?? 0;
-  const median = (values: number[]) => [...values].sort((left, right) => left - right)[values.length >> 1] ?? 0;
-  const count = `last ${latency.length} request${latency.length === 1 ? '' : 's'}`;
-  return {
-    titles: [
-      `latency · ${count} · newest ${formatDuration(newest(latency))} · median ${formatDuration(median(latency))} · max ${formatDuration(Math.max(...latency))}`,
-      `output tok/s · ${count} · newest ${newest(speed)} · median ${median(speed)} · max ${Math.max(...speed)}`,
-    ],
-    series: [latency, speed],
-  };
+/** Cells for the y axis values of both charts, so their bars line up. */
+const LABEL_WIDTH = 10;
+
+/**
+ * The trends view filling `width` × `height` cells: the latency of the recent successful
+ * requests (ms) above their output speed (tok/s), one bar per request, newest on the right.
+ */
+export function renderTrendsView(
+  trends: RequestTrends,
+  width: number,
+  height: number,
+  color: boolean,
+): string[] {
+  const latencyHeight = Math.ceil(height / 2);
+  const common = { width, color, labelWidth: LABEL_WIDTH };
+  return [
+    ...renderTrendChart({
+      ...common,
+      title: (shown) => trendTitle('latency', shown, formatDuration),
+      values: trends.latencyMs,
+      unit: 'ms',
+      height: latencyHeight,
+      barColor: 'cyan',
+    }),
+    ...renderTrendChart({
+      ...common,
+      title: (shown) => trendTitle('output tok/s', shown, String),
+      values: trends.tokensPerSecond,
+      unit: 'tok/s',
+      height: height - latencyHeight,
+      barColor: 'green',
+    }),
+  ];
+}
+
+/** What a chart shows: how many requests, and the newest, median and largest value. */
+function trendTitle(name: string, shown: readonly number[], format: (value: number) => string): string {
+  if (shown.length === 0) return `${name} · no finished request yet`;
+  const sorted = [...shown].sort((left, right) => left - right);
+  const count = `last ${shown.length} request${shown.length === 1 ? '' : 's'}`;
+  const newest = format(shown[shown.length - 1] ?? 0);
+  const median = format(sorted[shown.length >> 1] ?? 0);
+  return `${name} · ${count} · newest ${newest} · median ${median} · max ${format(sorted[sorted.length - 1] ?? 0)}`;
 }

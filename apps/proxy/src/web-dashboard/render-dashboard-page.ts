@@ -33,6 +33,7 @@ export function renderDashboardPage(options: DashboardPageOptions = {}): string 
 <header>
   <h1>${title} · live</h1>
   <span id="status" class="connecting">connecting</span>
+  <span id="history-note" class="muted"></span>
   <form id="key-form" autocomplete="off">
     <span id="key-message" class="muted"></span>
     <input id="key-input" type="password" placeholder="proxy key" aria-label="proxy key">

@@ -7,7 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { type Catalog, type CatalogModel, createCatalog } from '@ccp/catalog';
 import { type Environment, resolveSettings } from '@ccp/config';
 import type { FakeUpstream } from '@ccp/fake-upstream';
-import { type RunningProxy, startProxy } from '../../src/server';
+import { type ProxyOptions, type RunningProxy, startProxy } from '../../src/server';
 
 /** The key the proxy sends upstream; it must never show up in a feed event or on a dashboard. */
 export const upstreamSecret = 'sk-upstream-secret-0123456789';
@@ -42,9 +42,14 @@ export const pricedCatalog: Catalog = createCatalog([pricedModel]);
 
 /**
  * Starts the real proxy (with its feed) in front of an already running fake upstream. Opus goes to
- * the priced catalog model so costs are known; sonnet and haiku go to plain names.
+ * the priced catalog model so costs are known; sonnet and haiku go to plain names. `options` adds
+ * to what the proxy is started with, such as a metering store.
  */
-export async function startProxyFor(upstream: FakeUpstream, env: Environment = {}): Promise<RunningProxy> {
+export async function startProxyFor(
+  upstream: FakeUpstream,
+  env: Environment = {},
+  options: Pick<ProxyOptions, 'meter'> = {},
+): Promise<RunningProxy> {
   const settings = resolveSettings({
     PROVIDER_BASE_URL: upstream.url,
     PROVIDER_API_KEY: upstreamSecret,
@@ -54,7 +59,7 @@ export async function startProxyFor(upstream: FakeUpstream, env: Environment = {
     PORT: '0',
     ...env,
   });
-  return startProxy({ settings, catalog: pricedCatalog });
+  return startProxy({ settings, catalog: pricedCatalog, ...options });
 }
 
 /** An SDK client like Claude Code's: no retries, and the session header Claude Code sends. */

@@ -91,4 +91,41 @@ describe('the web dashboard page state', () => {
     expect(after.ledger.order).toEqual(before.ledger.order);
     expect(sortedRouteFlows(after.routing)).toEqual(sortedRouteFlows(before.routing));
   });
+
+  it('shows requests replayed from before a restart, counted in its cards', () => {
+    const before = fold(events);
+    const live = {
+      ...before.analytics.totals,
+      requests: 1,
+      succeeded: 1,
+      failed: 0,
+      active: 0,
+      costUsd: 0.5,
+    };
+    const replayed = {
+      ...before.analytics.totals,
+      requests: 3,
+      succeeded: 2,
+      failed: 1,
+      active: 0,
+      costUsd: 0.75,
+    };
+    const snapshot: FeedEvent = {
+      type: 'stats-snapshot',
+      seq: 1,
+      protocolVersion: 1,
+      at: 0,
+      totals: live,
+      recentEvents: events as RequestEvent[],
+      history: { totals: replayed, lastSeq: 1 },
+    };
+    const after = reduceDashboardPageState(createDashboardPageState(), snapshot);
+    expect(after.replayedRequests).toBe(3);
+    expect(summarizeDashboardPage(after)).toMatchObject({ requests: 4, costUsd: 1.25, successRatio: 3 / 4 });
+    expect(after.ledger.order).toEqual(before.ledger.order);
+    // A later snapshot without history (a proxy that replayed nothing) clears the count.
+    const plain = reduceDashboardPageState(after, { ...snapshot, history: undefined });
+    expect(plain.replayedRequests).toBe(0);
+    expect(summarizeDashboardPage(plain).requests).toBe(1);
+  });
 });

@@ -10,8 +10,8 @@ import {
 } from '../request-ledger';
 import { type RoutingVisualizerState, routingVisualizer } from '../routing-visualizer';
 
-/** Requests the web page keeps for its waterfall, charts and tables. */
-export const pageRequestLimit = 100;
+/** Requests the web page keeps for its waterfall, charts and tables: all a proxy replays after a restart. */
+export const pageRequestLimit = 200;
 
 /**
  * What the web dashboard shows, folded from feed events by the same reducers the terminal modules
@@ -23,6 +23,8 @@ export interface DashboardPageState {
   routing: RoutingVisualizerState;
   /** Output rates of the finished requests seen (after the first token), for their average. */
   outputRates: { sum: number; count: number };
+  /** Requests from before the proxy started that it replayed from its store, counted in the totals. */
+  replayedRequests: number;
 }
 
 export function createDashboardPageState(): DashboardPageState {
@@ -31,17 +33,22 @@ export function createDashboardPageState(): DashboardPageState {
     analytics: analyticsPanel.initialState(),
     routing: routingVisualizer.initialState(),
     outputRates: { sum: 0, count: 0 },
+    replayedRequests: 0,
   };
 }
 
 /**
  * Folds one feed event into the page state. A `stats-snapshot` starts over from the requests it
- * carries, with the proxy's lifetime totals.
+ * carries, with the proxy's lifetime totals and those of the requests it replayed from its store.
  */
 export function reduceDashboardPageState(state: DashboardPageState, event: FeedEvent): DashboardPageState {
   if (event.type === 'stats-snapshot') {
     const folded = event.recentEvents.reduce(_reduceRequestEvent, createDashboardPageState());
-    return { ...folded, analytics: analyticsPanel.reduce(state.analytics, event) };
+    return {
+      ...folded,
+      analytics: analyticsPanel.reduce(state.analytics, event),
+      replayedRequests: event.history?.totals.requests ?? 0,
+    };
   }
   return _reduceRequestEvent(state, event);
 }
@@ -52,6 +59,7 @@ function _reduceRequestEvent(state: DashboardPageState, event: RequestEvent): Da
     analytics: analyticsPanel.reduce(state.analytics, event),
     routing: routingVisualizer.reduce(state.routing, event),
     outputRates: _addOutputRate(state, event),
+    replayedRequests: state.replayedRequests,
   };
 }
 

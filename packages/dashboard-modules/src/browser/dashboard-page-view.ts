@@ -34,6 +34,9 @@ export function drawDashboardPage(document: Document, state: DashboardPageState,
   page.byId('stat-cost').textContent = formatCost(summary.costUsd);
   page.byId('stat-latency').textContent = formatDuration(summary.averageLatencyMs);
   page.byId('stat-rate').textContent = formatRate(summary.averageOutputRate);
+  const replayed = state.replayedRequests;
+  page.byId('history-note').textContent =
+    replayed > 0 ? `incl. ${replayed} request${replayed === 1 ? '' : 's'} from before the proxy started` : '';
   const records = newestRecords(state.ledger);
   drawWaterfall(page, records.slice(0, 14), now);
   drawLatencyChart(page, records.slice(0, 60).reverse(), now);

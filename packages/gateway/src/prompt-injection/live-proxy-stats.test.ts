@@ -1,7 +1,7 @@
 import { resolveSettings } from '@ccp/config';
 import { estimateTextTokens } from '@ccp/convert';
 import { promptInjectionBudgets, promptInjectionHeaderBudget } from '@ccp/dashboard-modules';
-import { type FeedEvent, parseFeedEvent } from '@ccp/feed';
+import { createFeedRecorder, type FeedEvent, parseFeedEvent, type RequestEvent } from '@ccp/feed';
 import { describe, expect, it } from 'vitest';
 import recording from './__fixtures__/busy-session.events.json';
 import { createLiveProxyStats, promptInjectionProxyInfo } from './live-proxy-stats';
@@ -77,6 +77,27 @@ describe('createLiveProxyStats', () => {
     const header = stats.render({ format: 'header', modules: ['status', 'performance'], size: 'large' });
     expect(header).not.toContain('\n');
     expect(estimateTextTokens(header)).toBeLessThanOrEqual(promptInjectionHeaderBudget.max);
+  });
+
+  it('counts only this process: requests replayed from the store for the dashboards are left out', () => {
+    const requestEvents = events.filter((event): event is RequestEvent => event.type !== 'stats-snapshot');
+    const half = Math.floor(requestEvents.length / 2);
+    // The first half were stored before a restart; the second half happen after it.
+    const firstIds = new Set(requestEvents.slice(0, half).map((event) => event.requestId));
+    const before = requestEvents.filter((event) => firstIds.has(event.requestId));
+    const after = requestEvents.filter((event) => !firstIds.has(event.requestId));
+    const recorder = createFeedRecorder({ recentRequestLimit: 500, history: before });
+    for (const event of after) recorder.record(event);
+    const snapshot: FeedEvent = { ...recorder.snapshot(), type: 'stats-snapshot', seq: 9999 };
+    const stats = createLiveProxyStats({ proxy, startedAt: 1_000_000, now: () => 2_000_000 });
+    stats.observe(snapshot);
+    const onlyAfter = createLiveProxyStats({ proxy, startedAt: 1_000_000, now: () => 2_000_000 });
+    for (const event of after) onlyAfter.observe(event);
+    expect(stats.statusSnapshot()).toEqual(onlyAfter.statusSnapshot());
+    expect(stats.statusSnapshot().requests).toBe(
+      after.filter((event) => event.type === 'request-start').length,
+    );
+    expect(stats.statusSnapshot().requests).toBeLessThan(replayed().statusSnapshot().requests);
   });
 
   it('starts empty', () => {

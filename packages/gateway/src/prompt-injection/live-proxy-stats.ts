@@ -10,11 +10,15 @@ import {
   renderPromptInjectionHeader,
   summarizeProxyStats,
 } from '@ccp/dashboard-modules';
-import type { FeedEvent } from '@ccp/feed';
+import { type FeedEvent, withoutHistory } from '@ccp/feed';
 import { detectDialect } from '@ccp/reasoning';
 import type { PromptInjectionView } from './prompt-injector';
 
-/** What `GET /api/status` answers: enough for a shell prompt segment or a health probe. */
+/**
+ * What `GET /api/status` answers: enough for a shell prompt segment or a health probe. The counts
+ * are this proxy's since it started (beside `uptimeSeconds`); requests it replayed from its store
+ * for the dashboards after a restart are not among them.
+ */
 export type StatusSnapshot = {
   up: true;
   version: string;
@@ -92,7 +96,8 @@ export function createLiveProxyStats(options: LiveProxyStatsOptions): LiveProxyS
     // The stats read starts, ends and errors only; phases and live usage are most of the
     // feed's events, so skipping them keeps this subscriber cheap on the request path.
     if (event.type === 'request-phase' || event.type === 'usage-update') return;
-    pending.push(event);
+    // Requests from before a restart are the dashboards' history, not this process's numbers.
+    pending.push(event.type === 'stats-snapshot' ? withoutHistory(event) : event);
     if (pending.length === MAXIMUM_PENDING_EVENTS) setImmediate(state);
   };
   return {
