@@ -162,4 +162,16 @@ describe('resolveSettings', () => {
       'CUSTOM_HEADER_X$: does not make a header name: use letters, digits and _ after CUSTOM_HEADER_',
     ]);
   });
+
+  it('reads ALLOWED_HOSTS as lower-case names with optional ports, and refuses URLs', () => {
+    expect(resolveSettings({}).allowedHosts).toEqual([]);
+    expect(
+      resolveSettings({ ALLOWED_HOSTS: ' CCP.Example.com , 10.0.0.5:8082,[fd00::1]:8082,* ' }).allowedHosts,
+    ).toEqual(['ccp.example.com', '10.0.0.5:8082', '[fd00::1]:8082', '*']);
+    expect(
+      problemsOf(() => resolveSettings({ ALLOWED_HOSTS: 'ok.example,https://ccp.example.com/' })),
+    ).toEqual([
+      'ALLOWED_HOSTS="ok.example,https://ccp.example.com/": expected host names with an optional :port, comma separated (ccp.example.com,10.0.0.5:8082), or *',
+    ]);
+  });
 });

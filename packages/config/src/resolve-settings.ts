@@ -4,7 +4,7 @@ import type {
   REASONING_EFFORTS,
   REASONING_OFF_WORDS,
 } from './setting-definitions';
-import { createSettingsReader, type Environment, nonEmpty } from './settings-reader';
+import { createSettingsReader, type Environment, nonEmpty, type SettingsReader } from './settings-reader';
 import {
   type EndpointSettings,
   type ReasoningSettings,
@@ -178,6 +178,7 @@ export function resolveSettings(input: Environment): Settings {
       .split(',')
       .map((origin) => origin.trim().replace(/\/+$/, ''))
       .filter((origin) => origin !== ''),
+    allowedHosts: readAllowedHosts(read),
     provider,
     tiers,
     localEndpoints,
@@ -211,4 +212,23 @@ export function resolveSettings(input: Environment): Settings {
   }
   read.throwIfInvalid();
   return settings;
+}
+
+/**
+ * `ALLOWED_HOSTS`: names as a browser puts them in the Host header (`ccp.example.com`,
+ * `10.0.0.5:8082`, `[fd00::1]`), or `*`. A URL is refused, since the scheme and path are never
+ * part of a Host header and would make the entry match nothing.
+ */
+function readAllowedHosts(read: SettingsReader): string[] {
+  const raw = read.text('ALLOWED_HOSTS');
+  if (raw === undefined) return [];
+  const hosts = raw
+    .split(',')
+    .map((host) => host.trim().toLowerCase().replace(/\.$/, ''))
+    .filter((host) => host !== '');
+  const malformed = hosts.find(
+    (host) => host !== '*' && !/^(?:\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::\d{1,5})?$/.test(host),
+  );
+  if (malformed !== undefined) read.invalid('ALLOWED_HOSTS', raw);
+  return hosts;
 }

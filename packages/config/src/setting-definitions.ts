@@ -242,6 +242,13 @@ export const SETTINGS: readonly SettingDefinition[] = [
     readBy: ['core'],
   },
   {
+    name: 'ALLOWED_HOSTS',
+    type: text,
+    description: 'Host names the proxy answers to besides loopback and HOST',
+    readBy: ['core'],
+    expected: 'host names with an optional :port, comma separated (ccp.example.com,10.0.0.5:8082), or *',
+  },
+  {
     name: 'ENABLE_DASHBOARD',
     type: boolean,
     description: 'Run the terminal dashboard in the proxy',

@@ -31,6 +31,11 @@ export type Settings = {
   adminKey: string | undefined;
   /** Web origins allowed to call the API from a browser (`ALLOWED_ORIGINS`); others are refused. */
   allowedOrigins: string[];
+  /**
+   * Host names the proxy answers to besides loopback names and `host` itself (`ALLOWED_HOSTS`),
+   * lower case, each with an optional `:port`; `*` turns the Host check off.
+   */
+  allowedHosts: string[];
   provider: EndpointSettings;
   tiers: Record<TierName, TierSettings>;
   localEndpoints: { ollama: string; lmstudio: string };
