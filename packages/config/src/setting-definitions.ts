@@ -359,7 +359,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     name: 'CIRCUIT_BREAKER_THRESHOLD',
     type: { kind: 'integer', min: 0, max: 1000 },
-    description: 'Failures in a row that open an endpoint circuit (0 = off)',
+    description: 'Failures in a row that pause an endpoint or a model there (0 = off)',
     readBy: ['routing'],
   },
   {

@@ -274,7 +274,7 @@ describe('sendWithFallbacks against fake upstreams', () => {
 });
 
 describe('sendWithFallbacks with the circuit breaker', () => {
-  it('opens on a dead endpoint, skips it, probes it after openMs and closes again', async () => {
+  it('opens on a failing model, skips it, probes it after openMs and closes again', async () => {
     const clock = { now: 0 };
     const breaker = new CircuitBreaker({ failureThreshold: 2, openMs: 30_000, now: () => clock.now });
     const first = harness({ breaker, now: () => clock.now });
@@ -286,7 +286,9 @@ describe('sendWithFallbacks with the circuit breaker', () => {
     );
     expect(result.attempt.fallbackIndex).toBe(1);
     expect(outcomes(first.decisions)).toEqual(['0:retry', '0:retry', '0:skipped-circuit-open', '1:success']);
-    expect(breaker.state(primary.url).state).toBe('open');
+    expect(breaker.state(primary.url, 'model-0').state).toBe('open');
+    // The endpoint answered: only the model that failed there is paused.
+    expect(breaker.state(primary.url).state).toBe('closed');
     await result.response.body.dump();
 
     const second = harness({ breaker, now: () => clock.now });
@@ -309,7 +311,94 @@ describe('sendWithFallbacks with the circuit breaker', () => {
     );
     expect(outcomes(third.decisions)).toEqual(['0:success']);
     expect(await probed.response.body.text()).toContain('back up');
-    expect(breaker.state(primary.url)).toEqual({ state: 'closed', consecutiveFailures: 0, retryInMs: 0 });
+    expect(breaker.state(primary.url, 'model-0')).toEqual({
+      state: 'closed',
+      consecutiveFailures: 0,
+      retryInMs: 0,
+    });
+  });
+
+  it('opens an unreachable endpoint for every model, and names the paused targets', async () => {
+    const dead = await startFakeUpstream();
+    const deadUrl = dead.url;
+    await dead.close();
+    const breaker = new CircuitBreaker({ failureThreshold: 2, openMs: 30_000 });
+    const first = harness({ breaker, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 10 } });
+    await expect(
+      sendWithFallbacks([attempt({ url: deadUrl }, 0, 'one')], sender(), first.options),
+    ).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+    expect(breaker.state(deadUrl).state).toBe('open');
+    const other = harness({ breaker });
+    const error = await sendWithFallbacks(
+      [attempt({ url: deadUrl }, 0, 'another')],
+      sender(),
+      other.options,
+    ).catch((caught: unknown) => caught);
+    expect(outcomes(other.decisions)).toEqual(['0:skipped-circuit-open']);
+    expect(other.decisions[0]?.reason).toContain('to reach this endpoint');
+    expect(isAnthropicApiError(error) && error.status).toBe(529);
+    expect(isAnthropicApiError(error) && error.message).toContain(`another @ ${deadUrl}`);
+  });
+
+  it('does not let a client hammering a broken model pause a working model on the same endpoint', async () => {
+    // The upstream fails every request for one model name (the client picks it) and serves the others.
+    primary.setResponder((request) =>
+      (request.body as { model?: string }).model === 'no-such-model'
+        ? httpError(500, { error: { message: 'model crashed' } })
+        : reply({ text: `served ${(request.body as { model?: string }).model}` }),
+    );
+    const breaker = new CircuitBreaker({ failureThreshold: 5, openMs: 30_000 });
+    const broken = () => harness({ breaker, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10 } });
+    const hammering = await Promise.all(
+      [broken(), broken(), broken()].map((each) =>
+        sendWithFallbacks([attempt(primary, 0, 'no-such-model')], sender(), each.options),
+      ),
+    );
+    for (const result of hammering) {
+      expect(result.succeeded).toBe(false);
+      await result.response.body.dump();
+    }
+    expect(breaker.state(primary.url, 'no-such-model').state).toBe('open');
+    expect(breaker.state(primary.url).state).toBe('closed');
+
+    const good = harness({ breaker });
+    const served = await sendWithFallbacks([attempt(primary, 0, 'good-model')], sender(), good.options);
+    expect(outcomes(good.decisions)).toEqual(['0:success']);
+    expect(await served.response.body.text()).toContain('served good-model');
+
+    // The broken model itself is paused, without reaching the upstream again.
+    const sent = primary.requests.length;
+    const again = harness({ breaker });
+    await expect(
+      sendWithFallbacks([attempt(primary, 0, 'no-such-model')], sender(), again.options),
+    ).rejects.toMatchObject({ status: 529 });
+    expect(outcomes(again.decisions)).toEqual(['0:skipped-circuit-open']);
+    expect(again.decisions[0]?.reason).toContain('of this model here');
+    expect(primary.requests).toHaveLength(sent);
+  });
+
+  it('counts no 4xx answer against anyone, and a timeout waiting for the answer against that model only', async () => {
+    const impatient = new UpstreamClient({ timeoutMs: 200 });
+    clients.push(impatient);
+    const breaker = new CircuitBreaker({ failureThreshold: 1, openMs: 30_000 });
+    for (const status of [400, 404, 422]) {
+      primary.enqueue(httpError(status));
+      const each = harness({ breaker });
+      const result = await sendWithFallbacks([attempt(primary, 0, 'unknown-model')], sender(), each.options);
+      expect(result.response.status).toBe(status);
+      await result.response.body.dump();
+    }
+    expect(breaker.state(primary.url, 'unknown-model').state).toBe('closed');
+    primary.enqueue(hang());
+    const slow = harness({ breaker, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 10 } });
+    await expect(
+      sendWithFallbacks([attempt(primary, 0, 'slow-model')], sender(impatient), slow.options),
+    ).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+    expect(breaker.state(primary.url, 'slow-model').state).toBe('open');
+    expect(breaker.state(primary.url).state).toBe('closed');
+    expect(breaker.canAttempt(primary.url, 'fast-model')).toBe(true);
   });
 
   it('answers 529 with retry-after when every endpoint is paused', async () => {

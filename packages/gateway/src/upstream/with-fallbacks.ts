@@ -37,7 +37,7 @@ export type FallbackOutcome =
   | 'retry'
   /** Failed; the next target is tried. */
   | 'next-target'
-  /** Not sent: the endpoint's circuit is open. */
+  /** Not sent: the endpoint's circuit, or this model's there, is open. */
   | 'skipped-circuit-open'
   /** Failed, and no target is left: the caller gets this failure. */
   | 'gave-up'
@@ -89,8 +89,9 @@ export function isRetryableStatus(status: number): boolean {
 /**
  * Gets a successful response head from the first target that gives one: the primary with
  * retries (exponential backoff with jitter, at least the `Retry-After` the upstream asked for),
- * then each fallback, on 408/409/429/5xx, timeouts and refused or reset connections. Endpoints
- * whose circuit is open are skipped. It only covers the time before the response head: once it
+ * then each fallback, on 408/409/429/5xx, timeouts and refused or reset connections. Targets
+ * whose endpoint or model circuit is open are skipped: an unreachable endpoint pauses it for
+ * every model, a failing answer pauses only that model there (see {@link CircuitBreaker}). It only covers the time before the response head: once it
  * returns a 2xx the caller streams and must never retry. Every decision goes to `onDecision`.
  *
  * Returns the winner, or the last HTTP failure (`succeeded: false`, body unread, for the usual
@@ -143,11 +144,13 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
       const isLastTarget = targetIndex === attempts.length - 1;
       for (let tryNumber = 1; tryNumber <= retry.maxAttempts; tryNumber += 1) {
         throwIfAborted(signal);
-        if (!breaker.canAttempt(attempt.endpointKey)) {
-          const { retryInMs } = breaker.state(attempt.endpointKey);
+        if (!breaker.canAttempt(attempt.endpointKey, attempt.model)) {
+          const endpoint = breaker.state(attempt.endpointKey);
+          const paused =
+            endpoint.state === 'closed' ? breaker.state(attempt.endpointKey, attempt.model) : endpoint;
           decide(attempt, {
             outcome: 'skipped-circuit-open',
-            reason: `circuit open after repeated failures; next probe in ${Math.ceil(retryInMs / 1000)} s`,
+            reason: `circuit open after repeated failures ${endpoint.state === 'closed' ? 'of this model here' : 'to reach this endpoint'}; next probe in ${Math.ceil(paused.retryInMs / 1000)} s`,
           });
           break;
         }
@@ -160,13 +163,13 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
           response = await send(attempt, signal);
         } catch (error) {
           if (signal.aborted) {
-            breaker.recordCancelled(attempt.endpointKey);
+            breaker.recordCancelled(attempt.endpointKey, attempt.model);
             decide(attempt, { outcome: 'cancelled', reason: 'the client went away' });
             throw error;
           }
           if (isAnthropicApiError(error)) {
             // ccp refused the request itself (building this target's body failed): not the endpoint's fault.
-            breaker.recordCancelled(attempt.endpointKey);
+            breaker.recordCancelled(attempt.endpointKey, attempt.model);
             decide(attempt, {
               outcome: 'not-retryable',
               status: error.status,
@@ -174,9 +177,12 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
             });
             throw error;
           }
-          breaker.recordFailure(attempt.endpointKey);
-          lastFailure = { kind: 'error', error };
           const errorCode = networkErrorCode(error);
+          // Only an endpoint that cannot be reached at all is paused for every model; a failure
+          // after the request went out (timeout, cut connection) may be this request's doing.
+          if (isUnreachableCode(errorCode)) breaker.recordFailure(attempt.endpointKey);
+          else breaker.recordFailure(attempt.endpointKey, attempt.model);
+          lastFailure = { kind: 'error', error };
           const plan = nextStep(isLastTry, isLastTarget, backoff(tryNumber, retry, random));
           decide(attempt, {
             outcome: plan.outcome,
@@ -193,18 +199,20 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
 
         const { status } = response;
         if (status >= 200 && status < 300) {
-          breaker.recordSuccess(attempt.endpointKey);
+          breaker.recordSuccess(attempt.endpointKey, attempt.model);
           decide(attempt, { outcome: 'success', status, reason: `HTTP ${status}` });
           return { response, attempt, succeeded: true, decisions };
         }
         if (!isRetryableStatus(status)) {
           // The endpoint answered: it is alive, and the request itself is what it refused.
-          breaker.recordSuccess(attempt.endpointKey);
+          breaker.recordSuccess(attempt.endpointKey, attempt.model);
           decide(attempt, { outcome: 'not-retryable', status, reason: `HTTP ${status} is not retried` });
           return { response, attempt, succeeded: false, decisions };
         }
-        if (status === 408 || status >= 500) breaker.recordFailure(attempt.endpointKey);
-        else breaker.recordSuccess(attempt.endpointKey);
+        // A failing status pauses this model at this endpoint only: the client picked the model and
+        // the body, so its failures must not switch the endpoint off for other models.
+        if (status === 408 || status >= 500) breaker.recordFailure(attempt.endpointKey, attempt.model);
+        else breaker.recordSuccess(attempt.endpointKey, attempt.model);
         lastFailure = { kind: 'response', response, attempt };
 
         const retryAfterMs = readRetryAfterMs(response.headers, now());
@@ -310,6 +318,32 @@ function networkErrorCode(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown error';
 }
 
+/**
+ * Failures that happen before the request reaches the endpoint (no connection, no name, no TLS),
+ * whatever the request holds: the only ones that pause the endpoint for every model.
+ */
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function isUnreachableCode(code: string): boolean {
+  return unreachableCodes.has(code) || code.startsWith('ERR_SSL_');
+}
+
 function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason ?? new Error('aborted');
 }
@@ -330,11 +364,18 @@ function abortableSleep(milliseconds: number, signal: AbortSignal): Promise<void
 }
 
 function allCircuitsOpen(attempts: readonly Attempt[], breaker: CircuitBreaker): AnthropicApiError {
-  const keys = [...new Set(attempts.map((attempt) => attempt.endpointKey))];
-  const soonest = Math.min(...keys.map((key) => breaker.state(key).retryInMs));
+  const targets = [...new Set(attempts.map((attempt) => `${attempt.model} @ ${attempt.endpointKey}`))];
+  const soonest = Math.min(
+    ...attempts.map((attempt) =>
+      Math.max(
+        breaker.state(attempt.endpointKey).retryInMs,
+        breaker.state(attempt.endpointKey, attempt.model).retryInMs,
+      ),
+    ),
+  );
   const seconds = Math.max(1, Math.ceil(soonest / 1000));
   return new AnthropicApiError(
-    `Every upstream endpoint for this request failed repeatedly and is paused (${keys.join(', ')}); ccp probes again in ${seconds} s. Wait and retry, check the provider, or add fallbacks ({TIER}_FALLBACK_MODELS).`,
+    `Every target for this request failed repeatedly and is paused (${targets.join(', ')}); ccp probes again in ${seconds} s. Wait and retry, check the provider, or add fallbacks ({TIER}_FALLBACK_MODELS).`,
     { status: 529, errorType: 'overloaded_error', headers: { 'retry-after': String(seconds) } },
   );
 }
