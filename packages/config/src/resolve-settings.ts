@@ -171,6 +171,8 @@ export function resolveSettings(input: Environment): Settings {
     host: read.text('HOST') ?? '127.0.0.1',
     port: read.integer('PORT') ?? 8082,
     requestTimeoutMs: timeoutSeconds * 1000,
+    requestDeadlineMs:
+      read.milliseconds('REQUEST_DEADLINE') ?? defaultRequestDeadlineMs(timeoutSeconds * 1000),
     maxBodyBytes: (read.integer('MAX_BODY_MB') ?? 32) * 1024 * 1024,
     proxyAuthKey,
     adminKey: read.text('ADMIN_KEY') ?? proxyAuthKey,
@@ -212,6 +214,19 @@ export function resolveSettings(input: Environment): Settings {
   }
   read.throwIfInvalid();
   return settings;
+}
+
+/** Claude Code's own wait for one answer (its API_TIMEOUT_MS default): ccp's error must come first. */
+const CLAUDE_CODE_PATIENCE_MS = 600_000;
+
+/**
+ * `REQUEST_DEADLINE` when unset: room for one try that uses all of `REQUEST_TIMEOUT` plus as long
+ * again for retries and fallbacks, but no more than 8 minutes, two under Claude Code's 10, so
+ * Claude Code gets ccp's error naming the upstream instead of giving up on its own. Never shorter
+ * than `REQUEST_TIMEOUT`, which someone who raised it for a slow model means as the wait for one try.
+ */
+function defaultRequestDeadlineMs(requestTimeoutMs: number): number {
+  return Math.max(requestTimeoutMs, Math.min(2 * requestTimeoutMs, CLAUDE_CODE_PATIENCE_MS - 120_000));
 }
 
 /**

@@ -230,6 +230,12 @@ export const SETTINGS: readonly SettingDefinition[] = [
     readBy: ['core'],
   },
   {
+    name: 'REQUEST_DEADLINE',
+    type: { kind: 'seconds', min: 1, max: 86_400 },
+    description: "Seconds a request may wait for the upstream's answer over all its tries and fallbacks",
+    readBy: ['core'],
+  },
+  {
     name: 'MAX_BODY_MB',
     type: { kind: 'integer', min: 1, max: 1024 },
     description: 'Largest request body in MB',

@@ -25,6 +25,11 @@ export type Settings = {
   port: number;
   /** Longest wait for the upstream's response headers, and for each next chunk of a stream. */
   requestTimeoutMs: number;
+  /**
+   * Longest wait for a response head over all tries and fallbacks of one request
+   * (`REQUEST_DEADLINE`); once the answer flows, only `requestTimeoutMs` between chunks applies.
+   */
+  requestDeadlineMs: number;
   /** Largest accepted request body. */
   maxBodyBytes: number;
   proxyAuthKey: string | undefined;

@@ -6,6 +6,7 @@ import {
   httpError,
   reply,
   startFakeUpstream,
+  streamText,
 } from '@ccp/fake-upstream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CircuitBreaker } from './circuit-breaker';
@@ -421,6 +422,75 @@ describe('sendWithFallbacks with the circuit breaker', () => {
     expect(error.message).toContain(primary.url);
     expect(outcomes(decisions)).toEqual(['0:skipped-circuit-open', '1:skipped-circuit-open']);
     expect(primary.requests).toHaveLength(0);
+  });
+});
+
+describe('sendWithFallbacks with a deadline', () => {
+  it('gives up on hung upstreams at the deadline, across retries and fallbacks, tearing the try down', async () => {
+    const impatient = new UpstreamClient({ timeoutMs: 500 });
+    clients.push(impatient);
+    primary.setResponder(() => hang());
+    fallback.setResponder(() => hang());
+    // Without a deadline: 3 tries of at least 0.5 s on each target, over 3 s.
+    const { options, decisions } = harness({
+      retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50 },
+      sleep: undefined,
+      deadlineMs: 2_500,
+    });
+    const startedAt = Date.now();
+    const error = await sendWithFallbacks(
+      [attempt(primary, 0), attempt(fallback, 1)],
+      sender(impatient),
+      options,
+    ).catch((caught: unknown) => caught);
+    const elapsed = Date.now() - startedAt;
+    expect(isAnthropicApiError(error) && { status: error.status, type: error.errorType }).toEqual({
+      status: 504,
+      type: 'timeout_error',
+    });
+    expect((error as Error).message).toContain('REQUEST_DEADLINE, 2.5 s');
+    expect((error as Error).message).toContain('UND_ERR_HEADERS_TIMEOUT');
+    expect(elapsed).toBeGreaterThanOrEqual(2_400);
+    expect(elapsed).toBeLessThan(4_500);
+    expect(decisions.at(-1)?.outcome).toBe('deadline');
+    expect(decisions[0]).toMatchObject({ outcome: 'retry', errorCode: 'UND_ERR_HEADERS_TIMEOUT' });
+    // The try in flight at the deadline is torn down, not left hanging.
+    await primary.waitFor((requests) => requests.every((request) => request.aborted));
+    await fallback.waitFor((requests) => requests.every((request) => request.aborted));
+  });
+
+  it('does not wait out a backoff that would end after the deadline, and hands back the real failure', async () => {
+    primary.enqueue(httpError(503, undefined, { 'retry-after': '2' }));
+    const { options, decisions, sleeps } = harness({ deadlineMs: 1_000 });
+    const result = await sendWithFallbacks([attempt(primary, 0)], sender(), options);
+    expect(result.succeeded).toBe(false);
+    expect(result.response.status).toBe(503);
+    await result.response.body.dump();
+    expect(sleeps).toEqual([]);
+    expect(outcomes(decisions)).toEqual(['0:gave-up']);
+    expect(decisions[0]?.reason).toContain('no time for another try before the deadline');
+  });
+
+  it('stops counting once a head arrives: a body that streams for longer than the deadline is read whole', async () => {
+    primary.enqueue(streamText('word '.repeat(40), { fragmentSize: 5, delayMs: 25 }));
+    const { options } = harness({ deadlineMs: 300 });
+    const startedAt = Date.now();
+    const result = await sendWithFallbacks(
+      [attempt(primary, 0)],
+      (target, signal) =>
+        client.post(
+          upstreamTarget(
+            { baseUrl: target.baseUrl, apiKey: 'sk-test', azureApiVersion: undefined, provider: undefined },
+            {},
+          ),
+          JSON.stringify({ model: target.model, messages: [{ role: 'user', content: 'hi' }], stream: true }),
+          signal,
+        ),
+      options,
+    );
+    const body = await result.response.body.text();
+    expect(Date.now() - startedAt).toBeGreaterThan(600);
+    expect(body).toContain('[DONE]');
   });
 });
 

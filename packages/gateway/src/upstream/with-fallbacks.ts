@@ -42,7 +42,9 @@ export type FallbackOutcome =
   /** Failed, and no target is left: the caller gets this failure. */
   | 'gave-up'
   /** The client went away; nothing more is tried. */
-  | 'cancelled';
+  | 'cancelled'
+  /** The request's deadline passed before any target answered; nothing more is tried. */
+  | 'deadline';
 
 export type FallbackDecision = {
   /** Sends so far, this one included (a skipped target does not count). */
@@ -63,6 +65,13 @@ export type SendWithFallbacksOptions = {
   retry: RetryPolicy;
   /** Aborted when the client goes away: stops waiting and sending at once. */
   signal: AbortSignal;
+  /**
+   * Longest wait for a response head over every try and fallback, from the first send. When it
+   * passes, the try in flight is torn down and a 504 `timeout_error` is thrown; a backoff that
+   * would end after it is not waited for. It stops counting once a 2xx head arrives: the body
+   * that follows is bounded by the upstream client's own timeout between chunks. Default none.
+   */
+  deadlineMs?: number;
   onDecision?: (decision: FallbackDecision) => void;
   /** Injectable for tests; default an abortable `setTimeout`. */
   sleep?: (milliseconds: number, signal: AbortSignal) => Promise<void>;
@@ -114,6 +123,9 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const decisions: FallbackDecision[] = [];
+  // Every send and wait listens to this: the client's signal, and the deadline when there is one.
+  const deadline = startDeadline(options.deadlineMs, signal);
+  const sendSignal = deadline.signal;
   let sends = 0;
   let lastFailure:
     | { kind: 'response'; response: R; attempt: A }
@@ -139,11 +151,31 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
     lastFailure = undefined;
   };
 
+  const deadlinePassed = (attempt: A): AnthropicApiError => {
+    breaker.recordCancelled(attempt.endpointKey, attempt.model);
+    const last = decisions.at(-1);
+    decide(attempt, {
+      outcome: 'deadline',
+      reason: `no answer within ${formatSeconds(options.deadlineMs ?? 0)}`,
+    });
+    return deadlineError(options.deadlineMs ?? 0, sends, last);
+  };
+  /** Waits out a backoff; the deadline passing during it ends the request like a send would. */
+  const backOff = async (attempt: A, delayMs: number) => {
+    try {
+      await sleep(delayMs, sendSignal);
+    } catch (error) {
+      if (!signal.aborted && deadline.passed()) throw deadlinePassed(attempt);
+      throw error;
+    }
+  };
+
   try {
     for (const [targetIndex, attempt] of attempts.entries()) {
       const isLastTarget = targetIndex === attempts.length - 1;
       for (let tryNumber = 1; tryNumber <= retry.maxAttempts; tryNumber += 1) {
         throwIfAborted(signal);
+        if (deadline.passed()) throw deadlinePassed(attempt);
         if (!breaker.canAttempt(attempt.endpointKey, attempt.model)) {
           const endpoint = breaker.state(attempt.endpointKey);
           const paused =
@@ -160,13 +192,14 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
 
         let response: R;
         try {
-          response = await send(attempt, signal);
+          response = await send(attempt, sendSignal);
         } catch (error) {
           if (signal.aborted) {
             breaker.recordCancelled(attempt.endpointKey, attempt.model);
             decide(attempt, { outcome: 'cancelled', reason: 'the client went away' });
             throw error;
           }
+          if (deadline.passed()) throw deadlinePassed(attempt);
           if (isAnthropicApiError(error)) {
             // ccp refused the request itself (building this target's body failed): not the endpoint's fault.
             breaker.recordCancelled(attempt.endpointKey, attempt.model);
@@ -183,15 +216,17 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
           if (isUnreachableCode(errorCode)) breaker.recordFailure(attempt.endpointKey);
           else breaker.recordFailure(attempt.endpointKey, attempt.model);
           lastFailure = { kind: 'error', error };
-          const plan = nextStep(isLastTry, isLastTarget, backoff(tryNumber, retry, random));
+          const delay = backoff(tryNumber, retry, random);
+          const outOfTime = delay >= deadline.remainingMs();
+          const plan = nextStep(isLastTry || outOfTime, isLastTarget, delay);
           decide(attempt, {
             outcome: plan.outcome,
             errorCode,
             delayMs: plan.delayMs,
-            reason: `network failure (${errorCode})`,
+            reason: `network failure (${errorCode})${outOfTime && !isLastTry ? '; no time for another try before the deadline' : ''}`,
           });
           if (plan.outcome === 'retry') {
-            await sleep(plan.delayMs ?? 0, signal);
+            await backOff(attempt, plan.delayMs ?? 0);
             continue;
           }
           break;
@@ -199,6 +234,7 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
 
         const { status } = response;
         if (status >= 200 && status < 300) {
+          deadline.stop();
           breaker.recordSuccess(attempt.endpointKey, attempt.model);
           decide(attempt, { outcome: 'success', status, reason: `HTTP ${status}` });
           return { response, attempt, succeeded: true, decisions };
@@ -219,12 +255,15 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
         const refusesRetry = response.headers['x-should-retry']?.trim().toLowerCase() === 'false';
         const tooLong = retryAfterMs !== undefined && retryAfterMs > retry.maxDelayMs;
         const delay = Math.max(retryAfterMs ?? 0, backoff(tryNumber, retry, random));
-        const plan = nextStep(isLastTry || tooLong || refusesRetry, isLastTarget, delay);
+        const outOfTime = delay >= deadline.remainingMs();
+        const plan = nextStep(isLastTry || tooLong || refusesRetry || outOfTime, isLastTarget, delay);
         const why = tooLong
           ? `; Retry-After ${Math.ceil((retryAfterMs ?? 0) / 1000)} s is longer than the ${retry.maxDelayMs} ms retry limit`
           : refusesRetry
             ? '; the upstream said x-should-retry: false'
-            : '';
+            : outOfTime && !isLastTry
+              ? '; no time for another try before the deadline'
+              : '';
         decide(attempt, {
           outcome: plan.outcome,
           status,
@@ -232,16 +271,18 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
           reason: `HTTP ${status}${why}`,
         });
         if (plan.outcome === 'retry') {
-          await sleep(plan.delayMs ?? 0, signal);
+          await backOff(attempt, plan.delayMs ?? 0);
           continue;
         }
         break;
       }
     }
   } catch (error) {
-    // Leaving early (client gone, sleep aborted): free the failed response still held for the caller.
+    // Leaving early (client gone, deadline, sleep aborted): free the failed response still held for the caller.
     if (lastFailure?.kind === 'response') lastFailure.response.body.destroy();
     throw error;
+  } finally {
+    deadline.stop();
   }
 
   if (lastFailure?.kind === 'response') {
@@ -342,6 +383,64 @@ const unreachableCodes = new Set([
 
 function isUnreachableCode(code: string): boolean {
   return unreachableCodes.has(code) || code.startsWith('ERR_SSL_');
+}
+
+type Deadline = {
+  /** The client's signal, also aborted when the deadline passes. */
+  signal: AbortSignal;
+  passed(): boolean;
+  /** Milliseconds left; Infinity without a deadline. */
+  remainingMs(): number;
+  /** Stops the clock (a head arrived, or the caller has its answer); the client's signal still aborts. */
+  stop(): void;
+};
+
+function startDeadline(deadlineMs: number | undefined, clientSignal: AbortSignal): Deadline {
+  if (deadlineMs === undefined) {
+    return {
+      signal: clientSignal,
+      passed: () => false,
+      remainingMs: () => Number.POSITIVE_INFINITY,
+      stop() {},
+    };
+  }
+  const controller = new AbortController();
+  const endsAt = Date.now() + deadlineMs;
+  let passed = false;
+  // The winner's body keeps this signal: a client that leaves later still tears it down.
+  if (clientSignal.aborted) controller.abort(clientSignal.reason);
+  else clientSignal.addEventListener('abort', () => controller.abort(clientSignal.reason), { once: true });
+  const timer = setTimeout(() => {
+    passed = true;
+    controller.abort(new DOMException('The request deadline passed.', 'TimeoutError'));
+  }, deadlineMs);
+  timer.unref?.();
+  return {
+    signal: controller.signal,
+    passed: () => passed,
+    remainingMs: () => (passed ? 0 : Math.max(0, endsAt - Date.now())),
+    stop: () => clearTimeout(timer),
+  };
+}
+
+function formatSeconds(milliseconds: number): string {
+  const seconds = milliseconds / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+
+function deadlineError(
+  deadlineMs: number,
+  sends: number,
+  last: FallbackDecision | undefined,
+): AnthropicApiError {
+  const tries = `${sends} ${sends === 1 ? 'try' : 'tries'}`;
+  const lastSaid = last
+    ? `; before that, ${last.target.model} @ ${last.target.endpointKey}: ${last.reason}`
+    : '';
+  return new AnthropicApiError(
+    `No upstream answered within the request deadline (REQUEST_DEADLINE, ${formatSeconds(deadlineMs)}) over ${tries}${lastSaid}. Retry, check the provider, or raise REQUEST_DEADLINE for slow models.`,
+    { status: 504, errorType: 'timeout_error' },
+  );
 }
 
 function throwIfAborted(signal: AbortSignal): void {
