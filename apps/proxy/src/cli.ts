@@ -162,7 +162,7 @@ const command = defineCommand({
       onStateChange: (change) =>
         log(
           change.to === 'open' ? 'warn' : 'info',
-          `upstream ${change.endpointKey}: circuit ${change.from} → ${change.to} (${change.consecutiveFailures} failures in a row)`,
+          `upstream ${change.endpointKey}${change.model === undefined ? '' : ` model ${change.model}`}: circuit ${change.from} → ${change.to} (${change.consecutiveFailures} failures in a row)`,
         ),
     });
     let proxy: Awaited<ReturnType<typeof startProxy>>;

@@ -24,6 +24,7 @@ import { getRequestListener } from '@hono/node-server';
 import { keysMatch } from './auth/api-key';
 import { isLoopbackHost } from './auth/loopback';
 import { createProxyApp, type ProxyLog } from './http/proxy-app';
+import { renderError } from './http/render-error';
 import { isMessagesRequest } from './http/node-messages-route';
 
 export type { ProxyLog };
@@ -67,7 +68,8 @@ export type RunningProxy = {
 /**
  * Starts the proxy on `settings.host:settings.port` (port 0 picks a free one): the gateway behind
  * the HTTP routes, with the live feed at `/feed`. The feed needs no key on loopback; elsewhere it
- * takes the admin key.
+ * takes the admin key. Requests for a foreign Host name, and feed subscribers from a foreign web
+ * page's Origin, are refused (see `createHostCheck`, `createFeedOriginCheck`).
  *
  * @example
  * const proxy = await startProxy({ settings: resolveSettings(process.env) });
@@ -106,7 +108,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       render: liveStats.render,
     }),
   });
-  const { app, serveMessages } = createProxyApp({
+  const { app, serveMessages, checkFeedRequest } = createProxyApp({
     settings,
     gateway,
     meter,
@@ -136,6 +138,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     recentRequestLimit: FEED_RECENT_REQUESTS,
     history,
     authorize: (request) => {
+      const refusal = checkFeedRequest({ host: request.headers.host, origin: request.headers.origin });
+      if (refusal) {
+        const { status, headers, body } = renderError(refusal);
+        return { status, body, contentType: headers['content-type'] };
+      }
       if (openFeed) return true;
       const key = feedKeyFromRequest(request);
       return adminKey !== undefined && key !== null && keysMatch(key, adminKey);

@@ -200,6 +200,37 @@ describe('routing, wired into the proxy', () => {
     expect(stack.logs.join('\n')).toContain('skipped-circuit-open');
   });
 
+  it('does not let a client hammering a broken model name deny a working model on the same endpoint', async () => {
+    // Default retries (3 tries) and breaker (opens after 5 failures in a row).
+    const stack = await startStack();
+    const modelOf = (request: { body: unknown }) => (request.body as { model?: string }).model;
+    stack.primary.setResponder((request) =>
+      modelOf(request) === 'broken-model'
+        ? httpError(500, { error: { message: 'this model crashed' } })
+        : reply({ text: `served by ${modelOf(request)}` }),
+    );
+    const hammering = await Promise.all([
+      post(stack, small({ model: 'broken-model' })),
+      post(stack, small({ model: 'broken-model' })),
+    ]);
+    expect(hammering.map((answer) => answer.status)).toEqual([500, 500]);
+    const broken = () => upstreamModels(stack.primary).filter((model) => model === 'broken-model').length;
+    expect(broken()).toBeGreaterThanOrEqual(5);
+    // Every tier still works on the same endpoint.
+    for (const claudeModel of ['claude-opus-4-1', 'claude-sonnet-4-5', 'claude-haiku-4-5']) {
+      const answer = await post(stack, small({ model: claudeModel }));
+      expect(answer.status, claudeModel).toBe(200);
+      expect(answer.text).toContain('served by');
+    }
+    // The broken model alone is paused: refused at once, without reaching the upstream.
+    const sent = broken();
+    const paused = await post(stack, small({ model: 'broken-model' }));
+    expect(paused.status).toBe(529);
+    expect(JSON.parse(paused.text).error.message).toContain('broken-model @');
+    expect(broken()).toBe(sent);
+    expect(stack.logs.join('\n')).toContain('skipped-circuit-open');
+  });
+
   it('passes the last upstream error on when every target fails', async () => {
     const stack = await startStack({ RETRY_MAX_ATTEMPTS: '1', MIDDLE_FALLBACK_MODELS: 'backup,rescue-model' });
     stack.primary.enqueue(httpError(503));

@@ -162,4 +162,27 @@ describe('resolveSettings', () => {
       'CUSTOM_HEADER_X$: does not make a header name: use letters, digits and _ after CUSTOM_HEADER_',
     ]);
   });
+
+  it('reads ALLOWED_HOSTS as lower-case names with optional ports, and refuses URLs', () => {
+    expect(resolveSettings({}).allowedHosts).toEqual([]);
+    expect(
+      resolveSettings({ ALLOWED_HOSTS: ' CCP.Example.com , 10.0.0.5:8082,[fd00::1]:8082,* ' }).allowedHosts,
+    ).toEqual(['ccp.example.com', '10.0.0.5:8082', '[fd00::1]:8082', '*']);
+    expect(
+      problemsOf(() => resolveSettings({ ALLOWED_HOSTS: 'ok.example,https://ccp.example.com/' })),
+    ).toEqual([
+      'ALLOWED_HOSTS="ok.example,https://ccp.example.com/": expected host names with an optional :port, comma separated (ccp.example.com,10.0.0.5:8082), or *',
+    ]);
+  });
+
+  it('bounds the wait for an answer over all tries: REQUEST_DEADLINE, or twice REQUEST_TIMEOUT up to 8 minutes', () => {
+    expect(resolveSettings({}).requestDeadlineMs).toBe(480_000);
+    expect(resolveSettings({ REQUEST_TIMEOUT: '3' }).requestDeadlineMs).toBe(6_000);
+    expect(resolveSettings({ REQUEST_TIMEOUT: '200' }).requestDeadlineMs).toBe(400_000);
+    // Never shorter than one whole try.
+    expect(resolveSettings({ REQUEST_TIMEOUT: '900' }).requestDeadlineMs).toBe(900_000);
+    expect(resolveSettings({ REQUEST_DEADLINE: '2.5' }).requestDeadlineMs).toBe(2_500);
+    expect(resolveSettings({ REQUEST_DEADLINE: '1500ms' }).requestDeadlineMs).toBe(1_500);
+    expect(problemsOf(() => resolveSettings({ REQUEST_DEADLINE: 'soon' }))).toHaveLength(1);
+  });
 });

@@ -4,7 +4,7 @@ import type {
   REASONING_EFFORTS,
   REASONING_OFF_WORDS,
 } from './setting-definitions';
-import { createSettingsReader, type Environment, nonEmpty } from './settings-reader';
+import { createSettingsReader, type Environment, nonEmpty, type SettingsReader } from './settings-reader';
 import {
   type EndpointSettings,
   type ReasoningSettings,
@@ -171,6 +171,8 @@ export function resolveSettings(input: Environment): Settings {
     host: read.text('HOST') ?? '127.0.0.1',
     port: read.integer('PORT') ?? 8082,
     requestTimeoutMs: timeoutSeconds * 1000,
+    requestDeadlineMs:
+      read.milliseconds('REQUEST_DEADLINE') ?? defaultRequestDeadlineMs(timeoutSeconds * 1000),
     maxBodyBytes: (read.integer('MAX_BODY_MB') ?? 32) * 1024 * 1024,
     proxyAuthKey,
     adminKey: read.text('ADMIN_KEY') ?? proxyAuthKey,
@@ -178,6 +180,7 @@ export function resolveSettings(input: Environment): Settings {
       .split(',')
       .map((origin) => origin.trim().replace(/\/+$/, ''))
       .filter((origin) => origin !== ''),
+    allowedHosts: readAllowedHosts(read),
     provider,
     tiers,
     localEndpoints,
@@ -211,4 +214,36 @@ export function resolveSettings(input: Environment): Settings {
   }
   read.throwIfInvalid();
   return settings;
+}
+
+/** Claude Code's own wait for one answer (its API_TIMEOUT_MS default): ccp's error must come first. */
+const CLAUDE_CODE_PATIENCE_MS = 600_000;
+
+/**
+ * `REQUEST_DEADLINE` when unset: room for one try that uses all of `REQUEST_TIMEOUT` plus as long
+ * again for retries and fallbacks, but no more than 8 minutes, two under Claude Code's 10, so
+ * Claude Code gets ccp's error naming the upstream instead of giving up on its own. Never shorter
+ * than `REQUEST_TIMEOUT`, which someone who raised it for a slow model means as the wait for one try.
+ */
+function defaultRequestDeadlineMs(requestTimeoutMs: number): number {
+  return Math.max(requestTimeoutMs, Math.min(2 * requestTimeoutMs, CLAUDE_CODE_PATIENCE_MS - 120_000));
+}
+
+/**
+ * `ALLOWED_HOSTS`: names as a browser puts them in the Host header (`ccp.example.com`,
+ * `10.0.0.5:8082`, `[fd00::1]`), or `*`. A URL is refused, since the scheme and path are never
+ * part of a Host header and would make the entry match nothing.
+ */
+function readAllowedHosts(read: SettingsReader): string[] {
+  const raw = read.text('ALLOWED_HOSTS');
+  if (raw === undefined) return [];
+  const hosts = raw
+    .split(',')
+    .map((host) => host.trim().toLowerCase().replace(/\.$/, ''))
+    .filter((host) => host !== '');
+  const malformed = hosts.find(
+    (host) => host !== '*' && !/^(?:\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(?::\d{1,5})?$/.test(host),
+  );
+  if (malformed !== undefined) read.invalid('ALLOWED_HOSTS', raw);
+  return hosts;
 }

@@ -59,7 +59,7 @@ export type RoutingSettings = {
     maxDelayMs: number;
   };
   breaker: {
-    /** Consecutive failures that open an endpoint's circuit; 0 turns the breaker off. */
+    /** Consecutive failures that open a circuit (an endpoint's, or a model's there); 0 turns the breaker off. */
     failureThreshold: number;
     openMs: number;
   };

@@ -230,6 +230,12 @@ export const SETTINGS: readonly SettingDefinition[] = [
     readBy: ['core'],
   },
   {
+    name: 'REQUEST_DEADLINE',
+    type: { kind: 'seconds', min: 1, max: 86_400 },
+    description: "Seconds a request may wait for the upstream's answer over all its tries and fallbacks",
+    readBy: ['core'],
+  },
+  {
     name: 'MAX_BODY_MB',
     type: { kind: 'integer', min: 1, max: 1024 },
     description: 'Largest request body in MB',
@@ -240,6 +246,13 @@ export const SETTINGS: readonly SettingDefinition[] = [
     type: text,
     description: 'Web origins allowed to call the API',
     readBy: ['core'],
+  },
+  {
+    name: 'ALLOWED_HOSTS',
+    type: text,
+    description: 'Host names the proxy answers to besides loopback and HOST',
+    readBy: ['core'],
+    expected: 'host names with an optional :port, comma separated (ccp.example.com,10.0.0.5:8082), or *',
   },
   {
     name: 'ENABLE_DASHBOARD',
@@ -352,7 +365,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     name: 'CIRCUIT_BREAKER_THRESHOLD',
     type: { kind: 'integer', min: 0, max: 1000 },
-    description: 'Failures in a row that open an endpoint circuit (0 = off)',
+    description: 'Failures in a row that pause an endpoint or a model there (0 = off)',
     readBy: ['routing'],
   },
   {

@@ -25,12 +25,22 @@ export type Settings = {
   port: number;
   /** Longest wait for the upstream's response headers, and for each next chunk of a stream. */
   requestTimeoutMs: number;
+  /**
+   * Longest wait for a response head over all tries and fallbacks of one request
+   * (`REQUEST_DEADLINE`); once the answer flows, only `requestTimeoutMs` between chunks applies.
+   */
+  requestDeadlineMs: number;
   /** Largest accepted request body. */
   maxBodyBytes: number;
   proxyAuthKey: string | undefined;
   adminKey: string | undefined;
   /** Web origins allowed to call the API from a browser (`ALLOWED_ORIGINS`); others are refused. */
   allowedOrigins: string[];
+  /**
+   * Host names the proxy answers to besides loopback names and `host` itself (`ALLOWED_HOSTS`),
+   * lower case, each with an optional `:port`; `*` turns the Host check off.
+   */
+  allowedHosts: string[];
   provider: EndpointSettings;
   tiers: Record<TierName, TierSettings>;
   localEndpoints: { ollama: string; lmstudio: string };

@@ -65,3 +65,26 @@ describe('redactSecrets with the known secrets', () => {
     expect(redactSecrets(text, { secrets })).toBe(text);
   });
 });
+
+describe('redactSecrets with a key made of ordinary words', () => {
+  const secrets = ['upstream-secret-XYZ'];
+
+  it.each([
+    'Every upstream endpoint for this request failed repeatedly and is paused',
+    'WARN upstream http://127.0.0.1:9999/v1: circuit closed → open',
+    'waiting for upstream... upstream-server answered; upstream- and Upstream too',
+    'the **upstream** said so, and so did the upstream…',
+  ])('leaves the words of %j alone', (line) => {
+    expect(redactSecrets(line, { secrets, keyLikeRuns: true })).toBe(line);
+  });
+
+  it.each([
+    ['Incorrect API key provided: upstream-secret-XYZ.', 'Incorrect API key provided: [redacted].'],
+    ['Incorrect API key provided: upstream****XYZ', 'Incorrect API key provided: [redacted]'],
+    ['key upstream-sec… rejected', 'key [redacted] rejected'],
+    ['key upstream-secret', 'key [redacted]'],
+    ['key upstream********** rejected', 'key [redacted] rejected'],
+  ])('still hides the key and its echoed forms in %j', (text, expected) => {
+    expect(redactSecrets(text, { secrets })).toBe(expected);
+  });
+});

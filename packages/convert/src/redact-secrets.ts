@@ -32,9 +32,11 @@ export type RedactSecretsOptions = {
   keyLikeRuns?: boolean;
   /**
    * The secret values the caller knows (upstream API keys, the proxy's own keys). Each one of 6
-   * or more characters is replaced by `[redacted]` wherever it appears, whatever its format, and
-   * so is any run of its first 8 or more characters (the partly masked form providers echo:
-   * `correct-…`, `correct-h****aple`), with the masking characters and shown tail that follow.
+   * or more characters is replaced by `[redacted]` wherever it appears, whatever its format. So
+   * is a run of its first 8 or more characters in the forms providers echo: masked with a shown
+   * tail (`correct-h****aple`), or cut short (`correct-horse…`, `correct-hors`) when the run is
+   * more than an ordinary word. A run that is only a word (`upstream` of `upstream-secret-XYZ`)
+   * stays: masking every such word would hide ordinary text and point at the key's start.
    */
   secrets?: readonly string[];
 };
@@ -46,6 +48,14 @@ const revealingPrefixLength = 8;
 /** What providers put in place of the hidden middle of a key. */
 const maskCharacters = new Set(['*', '…', '•', '.', '#']);
 const maskedTailLength = 4;
+
+/**
+ * Whether a piece of a secret reads as one ordinary word: letters only, in lower case, upper case
+ * or capitalised (`upstream`, `Bearer`), and no separator or digit that would tie it to a key.
+ */
+function _isOrdinaryWord(run: string): boolean {
+  return /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+)$/.test(run);
+}
 
 /** Replaces every known secret, whole or by its revealing start, with `[redacted]`. */
 function _redactKnownSecrets(text: string, secrets: readonly string[]): string {
@@ -66,17 +76,34 @@ function _redactKnownSecrets(text: string, secrets: readonly string[]): string {
       }
       if (matched < secret.length) {
         // ...then a masked middle and the shown tail (`sk-abcd****wxyz`).
+        const runEnd = end;
         let masked = end;
-        while (masked < result.length && maskCharacters.has(result[masked]!)) masked++;
+        while (masked < result.length && maskCharacters.has(result[masked] as string)) masked++;
+        let tailed = false;
         if (masked > end) {
-          end = masked;
-          const tail = result.slice(end, end + maskedTailLength);
+          const tail = result.slice(masked, masked + maskedTailLength);
           for (let size = tail.length; size >= 2; size--) {
             if (secret.endsWith(tail.slice(0, size))) {
-              end += size;
+              end = masked + size;
+              tailed = true;
               break;
             }
           }
+        }
+        // Without a shown tail, only a cut-short run that is more than a word gives the key away.
+        if (!tailed) {
+          // A separator after the word (`upstream-` before other text) adds nothing to it.
+          const run = secret.slice(0, matched).replace(/[^A-Za-z0-9]+$/, '');
+          const cutShort = masked > runEnd || !/[A-Za-z0-9]/.test(result[runEnd] ?? '');
+          // Three or more `*`, `•` or `#` are a mask whatever precedes them (`upstream****`).
+          const starred =
+            [...result.slice(runEnd, masked)].filter((mask) => '*•#'.includes(mask)).length >= 3;
+          if (!cutShort || (_isOrdinaryWord(run) && !starred)) {
+            out += result.slice(from, at + 1);
+            from = at + 1;
+            continue;
+          }
+          if (masked > runEnd && [...result.slice(runEnd, masked)].some((mask) => mask !== '.')) end = masked;
         }
       }
       out += `${result.slice(from, at)}[redacted]`;

@@ -149,6 +149,32 @@ describe('feed server and client over a real WebSocket', () => {
     expect(viaQuery).toBe('stats-snapshot');
   });
 
+  it('answers a refusal from authorize with its own status and body', async () => {
+    const { url, feed } = await startFeed({
+      authorize: (request) =>
+        request.headers.origin === 'https://evil.example'
+          ? { status: 403, contentType: 'application/json', body: '{"type":"error"}' }
+          : true,
+    });
+    const refused = await new Promise<{ status: number; type: string; body: string }>((resolve) => {
+      const client = new WebSocket(url, { origin: 'https://evil.example' });
+      client.on('unexpected-response', (_request, response) => {
+        let body = '';
+        response.on('data', (part: Buffer) => {
+          body += part.toString();
+        });
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, type: response.headers['content-type'] ?? '', body }),
+        );
+      });
+      client.on('error', () => {});
+    });
+    expect(refused).toEqual({ status: 403, type: 'application/json', body: '{"type":"error"}' });
+    expect(feed.clientCount()).toBe(0);
+    const local = collect(url);
+    await waitFor(() => local.statuses.includes('connected'), 'a subscriber without an origin accepted');
+  });
+
   it('keeps publishing while a subscriber never reads: drops and counts, then cuts it', async () => {
     const { feed, port, url } = await startFeed({ maxBufferedBytes: 32 * 1024, heartbeatIntervalMs: 1000 });
     // A raw socket that completes the handshake and then never reads anything.

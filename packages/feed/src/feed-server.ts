@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { type IncomingMessage, STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { FeedEvent, RequestEvent, RequestEventInput, StatsSnapshot } from './feed-events';
@@ -9,8 +9,11 @@ export interface FeedServerOptions {
   server: Server;
   /** Default `/feed`. Upgrades on other paths are left alone for other listeners. */
   path?: string;
-  /** Return false to refuse a subscriber (answered with 401). Default: everyone is accepted. */
-  authorize?: (request: IncomingMessage) => boolean;
+  /**
+   * Return false to refuse a subscriber (answered with 401), or a {@link FeedRefusal} to answer
+   * with that status and body instead. Default: everyone is accepted.
+   */
+  authorize?: (request: IncomingMessage) => boolean | FeedRefusal;
   /** Per-subscriber bound on unsent bytes; events over it are dropped for that subscriber. Default 1 MiB. */
   maxBufferedBytes?: number;
   /** Ping interval; a subscriber that misses a pong, or stays over the bound for a whole interval, is cut. Default 15 s. */
@@ -25,6 +28,14 @@ export interface FeedServerOptions {
    * new subscriber in its snapshot as `history`. Used by the internal recorder only.
    */
   history?: readonly RequestEventInput[];
+}
+
+/** The HTTP answer to a refused subscriber. */
+export interface FeedRefusal {
+  status: number;
+  body: string;
+  /** Default `text/plain`. */
+  contentType?: string;
 }
 
 export interface FeedServerStats {
@@ -88,11 +99,14 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
 
   function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (closed || _pathOf(request.url) !== path) return;
-    if (options.authorize && !options.authorize(request)) {
-      socket.end(
-        'HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n' +
-          'The feed needs the proxy key: send it as x-api-key or ?key=.\n',
-      );
+    const verdict = options.authorize ? options.authorize(request) : true;
+    if (verdict !== true) {
+      const refusal = verdict === false ? _unauthorized : verdict;
+      const body = Buffer.from(refusal.body);
+      const head =
+        `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? 'Refused'}\r\nConnection: close\r\n` +
+        `Content-Type: ${refusal.contentType ?? 'text/plain'}\r\nContent-Length: ${body.length}\r\n\r\n`;
+      socket.end(Buffer.concat([Buffer.from(head), body]));
       return;
     }
     webSocketServer.handleUpgrade(request, socket, head, (webSocket) => {
@@ -184,6 +198,11 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     close,
   };
 }
+
+const _unauthorized: FeedRefusal = {
+  status: 401,
+  body: 'The feed needs the proxy key: send it as x-api-key or ?key=.\n',
+};
 
 function _pathOf(url: string | undefined): string {
   const path = (url ?? '/').split('?')[0] ?? '/';

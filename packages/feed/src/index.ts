@@ -4,6 +4,7 @@ export {
   createFeedServer,
   feedKeyFromRequest,
   type FeedListener,
+  type FeedRefusal,
   type FeedServer,
   type FeedServerOptions,
   type FeedServerStats,

@@ -9,12 +9,15 @@ import {
 } from '@ccp/gateway';
 import type { HeaderSource } from '../auth/api-key';
 import type { ClientAuthenticator } from '../auth/authenticate-client';
+import type { HostCheck } from '../auth/host-check';
 import { writeErrorResponse } from './render-error';
 
 export type NodeMessagesRouteOptions = {
   handle: (call: MessagesCall) => Promise<MessagesAnswer>;
   nextRequestId: () => string;
   authenticate: ClientAuthenticator;
+  /** The 403 for a Host header the proxy does not answer to, or null. */
+  checkHost: HostCheck;
   /** The 403 for a browser `Origin` that is not allowed, or null. */
   checkOrigin: (origin: string | undefined) => AnthropicApiError | null;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
@@ -31,10 +34,10 @@ export function isMessagesRequest(request: IncomingMessage): boolean {
  * `POST /v1/messages` served on Node's request and response directly: the hot path skips the
  * web `Request`/`Response` objects and web streams that the Hono adapter builds for every
  * request, and writes SSE batches straight to the socket. Everything else, and `app.request`,
- * goes through Hono with the same handler, auth and origin check.
+ * goes through Hono with the same handler, auth, Host and origin checks.
  */
 export function createNodeMessagesRoute(options: NodeMessagesRouteOptions) {
-  const { handle, authenticate, checkOrigin, log, nextRequestId } = options;
+  const { handle, authenticate, checkHost, checkOrigin, log, nextRequestId } = options;
 
   return async function serveMessages(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = nextRequestId();
@@ -46,7 +49,7 @@ export function createNodeMessagesRoute(options: NodeMessagesRouteOptions) {
       cancelStream?.();
     });
     try {
-      const refusal = checkOrigin(headerValue(request, 'origin'));
+      const refusal = checkHost(headerValue(request, 'host')) ?? checkOrigin(headerValue(request, 'origin'));
       if (refusal) throw refusal;
       const userId = await authenticate(nodeHeaders(request), { reservesQuota: true, requestId });
       const answer = await handle({

@@ -6,8 +6,9 @@ import { Hono } from 'hono';
 import { resolveAdminKey } from '../admin-auth';
 import { keysMatch, presentedApiKey } from '../auth/api-key';
 import { createClientAuthenticator } from '../auth/authenticate-client';
-import { createOriginCheck, refuseBrowserOrigins } from '../auth/browser-origin';
+import { createFeedOriginCheck, createOriginCheck, refuseBrowserOrigins } from '../auth/browser-origin';
 import { type ClientVariables, clientAuth } from '../auth/client-auth';
+import { createHostCheck, refuseForeignHosts } from '../auth/host-check';
 import { isLoopbackHost } from '../auth/loopback';
 import { createAnalyticsRoutes } from '../routes/analytics-routes';
 import { createBenchmarkRoutes } from '../routes/benchmark-routes';
@@ -35,13 +36,18 @@ export type ProxyAppOptions = {
 /**
  * The ccp HTTP front: the Hono app for every route, and the Node handler that serves
  * `POST /v1/messages` directly on the hot path. Both hand messages to the same gateway behind
- * the same origin check and authentication, and answer failures through the one `renderError`.
+ * the same Host check, origin check and authentication, and answer failures through the one
+ * `renderError`; `checkFeedRequest` is the same Host check plus the feed's origin check.
  */
 export function createProxyApp(options: ProxyAppOptions) {
   const { settings, gateway, meter, liveStats, log } = options;
   const startedAt = Date.now();
   const adminKey = resolveAdminKey({ adminKey: settings.adminKey, proxyAuthKey: settings.proxyAuthKey });
   const app = new Hono<{ Variables: ClientVariables }>();
+  // Every route, Hono's, the Node messages route's and the feed's, refuses foreign Host names first.
+  const checkHost = createHostCheck({ bindHost: settings.host, allowedHosts: settings.allowedHosts });
+  const checkFeedOrigin = createFeedOriginCheck(settings.allowedOrigins);
+  app.use('*', refuseForeignHosts(checkHost));
 
   app.get('/', (c) =>
     c.json({
@@ -70,6 +76,7 @@ export function createProxyApp(options: ProxyAppOptions) {
     handle: gateway.handle,
     nextRequestId: gateway.nextRequestId,
     authenticate,
+    checkHost,
     checkOrigin: createOriginCheck(settings.allowedOrigins),
     log,
   });
@@ -132,5 +139,8 @@ export function createProxyApp(options: ProxyAppOptions) {
     ),
   );
   app.onError((error, c) => errorResponse(error, { requestId: c.get('requestId'), log }));
-  return { app, serveMessages };
+  /** The refusal for a feed subscriber (a foreign Host or a foreign page's Origin), or null. */
+  const checkFeedRequest = (headers: { host?: string | undefined; origin?: string | undefined }) =>
+    checkHost(headers.host) ?? checkFeedOrigin(headers.origin, headers.host);
+  return { app, serveMessages, checkFeedRequest };
 }

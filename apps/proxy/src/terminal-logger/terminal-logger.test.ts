@@ -1,4 +1,6 @@
 import { type FeedEvent, parseFeedEvent } from '@ccp/feed';
+import { resolveSettings } from '@ccp/config';
+import { configuredSecrets } from '@ccp/gateway';
 import { beforeAll, describe, expect, it } from 'vitest';
 import recorded from './__fixtures__/two-sessions.events.json';
 import { redactKeyLikeStrings } from './redact-key-like-strings';
@@ -101,6 +103,36 @@ describe('createTerminalLogger', () => {
     expect(output).not.toContain('abcdefghijkl123');
     expect(output).not.toContain('hunter22');
     expect(output).not.toContain('abcd1234efgh');
+  });
+
+  it('masks a key made of ordinary words only where the key is, not in ordinary words', () => {
+    const key = 'upstream-secret-XYZ';
+    const secrets = configuredSecrets(
+      resolveSettings({ PROVIDER_BASE_URL: 'http://127.0.0.1:9999/v1', PROVIDER_API_KEY: key }),
+    );
+    const lines: string[] = [];
+    const logger = createTerminalLogger({
+      write: (line) => lines.push(line),
+      color: false,
+      compact: false,
+      level: 'info',
+      secrets,
+    });
+    const ordinary = [
+      'Every upstream endpoint for this request failed repeatedly and is paused (http://127.0.0.1:9999/v1)',
+      'upstream http://127.0.0.1:9999/v1: circuit closed → open (5 failures in a row)',
+    ];
+    for (const line of ordinary) logger.warn(line);
+    logger.error(`upstream said: Incorrect API key provided: ${key}`);
+    logger.error(`upstream said: Incorrect API key provided: upstream****XYZ`);
+    const basic = Buffer.from(`user:${key}`).toString('base64');
+    logger.error(`auth: ${basic} ${encodeURIComponent(`?k=${key}`)}`);
+    expect(lines.slice(0, 2)).toEqual(ordinary.map((line) => `WARN  ${line}`));
+    expect(lines[2]).toBe('ERROR upstream said: Incorrect API key provided: [redacted]');
+    expect(lines[3]).toBe('ERROR upstream said: Incorrect API key provided: [redacted]');
+    expect(lines[4]).toContain('[redacted]');
+    expect(lines[4]).not.toContain(basic.slice(8, 20));
+    expect(lines[4]).not.toContain('secret');
   });
 });
 

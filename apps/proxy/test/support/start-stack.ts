@@ -1,4 +1,4 @@
-import { type Environment, resolveSettings } from '@ccp/config';
+import { type Environment, resolveRoutingSettings, resolveSettings } from '@ccp/config';
 import { type FakeUpstream, startFakeUpstream } from '@ccp/fake-upstream';
 import { type Catalog, createCatalog, loadShippedCatalog } from '@ccp/catalog';
 import type { Meter } from '@ccp/metering';
@@ -20,13 +20,17 @@ export type Stack = {
   closeWithoutLeaks(): Promise<void>;
 };
 
-/** Starts the fake upstream and the proxy in front of it on loopback, with extra settings. */
+/**
+ * Starts the fake upstream and the proxy in front of it on loopback, with extra settings.
+ * `routing: true` also reads retries, fallbacks and the breaker from them, as the CLI does;
+ * without it the proxy sends each request once.
+ */
 export async function startStack(
   env: Environment = {},
-  extra: { meter?: Meter; promptInjection?: PromptInjectionSettings } = {},
+  extra: { meter?: Meter; promptInjection?: PromptInjectionSettings; routing?: boolean } = {},
 ): Promise<Stack> {
   const upstream = await startFakeUpstream();
-  const settings = resolveSettings({
+  const environment: Environment = {
     PROVIDER_BASE_URL: upstream.url,
     PROVIDER_API_KEY: 'sk-upstream-secret-0123456789',
     BIG_MODEL: 'big-model',
@@ -34,7 +38,8 @@ export async function startStack(
     SMALL_MODEL: 'small-model',
     PORT: '0',
     ...env,
-  });
+  };
+  const settings = resolveSettings(environment);
   const logs: string[] = [];
   shippedCatalog ??= createCatalog((await loadShippedCatalog()).models);
   const proxy = await startProxy({
@@ -43,6 +48,7 @@ export async function startStack(
     catalog: shippedCatalog,
     ...(extra.meter ? { meter: extra.meter } : {}),
     ...(extra.promptInjection ? { promptInjection: extra.promptInjection } : {}),
+    ...(extra.routing ? { routing: resolveRoutingSettings(environment) } : {}),
   });
   return {
     upstream,

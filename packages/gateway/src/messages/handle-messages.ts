@@ -166,6 +166,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
           breaker,
           retry: routing.retry,
           signal: abort.signal,
+          // Bounds the wait for a head over all tries; after it, REQUEST_TIMEOUT bounds each chunk.
+          deadlineMs: settings.requestDeadlineMs,
           onDecision(decision) {
             lastTried = decision.target.endpointKey;
             const routine =

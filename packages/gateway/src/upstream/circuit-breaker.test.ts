@@ -95,3 +95,56 @@ describe('CircuitBreaker', () => {
     expect(changes).toEqual([]);
   });
 });
+
+describe('CircuitBreaker with models', () => {
+  it('pauses a failing model at an endpoint and leaves the endpoint and its other models open', () => {
+    const { breaker, changes } = breakerWithClock(2, 1000);
+    breaker.recordFailure(key, 'broken');
+    breaker.recordFailure(key, 'broken');
+    expect(breaker.canAttempt(key, 'broken')).toBe(false);
+    expect(breaker.canAttempt(key, 'working')).toBe(true);
+    expect(breaker.canAttempt(key)).toBe(true);
+    expect(breaker.state(key).state).toBe('closed');
+    expect(breaker.canAttempt('http://other.example/v1', 'broken')).toBe(true);
+    expect(changes).toEqual([
+      { endpointKey: key, model: 'broken', from: 'closed', to: 'open', consecutiveFailures: 2 },
+    ]);
+  });
+
+  it('pauses every model at an endpoint that cannot be reached', () => {
+    const { breaker } = breakerWithClock(2, 1000);
+    breaker.recordFailure(key);
+    breaker.recordFailure(key);
+    expect(breaker.canAttempt(key, 'any')).toBe(false);
+    expect(breaker.canAttempt(key, 'other')).toBe(false);
+  });
+
+  it("counts a model's failure as the endpoint being reached, closing the endpoint's probe", () => {
+    const { breaker, clock } = breakerWithClock(1, 1000);
+    breaker.recordFailure(key);
+    clock.now += 1000;
+    expect(breaker.canAttempt(key, 'probe-model')).toBe(true);
+    expect(breaker.state(key).state).toBe('half-open');
+    breaker.recordFailure(key, 'probe-model');
+    expect(breaker.state(key).state).toBe('closed');
+    expect(breaker.state(key, 'probe-model').state).toBe('open');
+  });
+
+  it('claims no probe when the other level refuses', () => {
+    const { breaker, clock } = breakerWithClock(1, 1000);
+    breaker.recordFailure(key, 'paused');
+    clock.now += 600;
+    breaker.recordFailure(key);
+    clock.now += 400;
+    // The model may be probed now, but its endpoint is still open: the model's probe stays unclaimed.
+    expect(breaker.canAttempt(key, 'paused')).toBe(false);
+    expect(breaker.state(key, 'paused').state).toBe('open');
+    clock.now += 600;
+    expect(breaker.canAttempt(key, 'paused')).toBe(true);
+    expect(breaker.state(key).state).toBe('half-open');
+    expect(breaker.state(key, 'paused').state).toBe('half-open');
+    expect(breaker.canAttempt(key, 'other')).toBe(false);
+    breaker.recordCancelled(key, 'paused');
+    expect(breaker.canAttempt(key, 'other')).toBe(true);
+  });
+});

@@ -6,6 +6,7 @@ import {
   httpError,
   reply,
   startFakeUpstream,
+  streamText,
 } from '@ccp/fake-upstream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CircuitBreaker } from './circuit-breaker';
@@ -274,7 +275,7 @@ describe('sendWithFallbacks against fake upstreams', () => {
 });
 
 describe('sendWithFallbacks with the circuit breaker', () => {
-  it('opens on a dead endpoint, skips it, probes it after openMs and closes again', async () => {
+  it('opens on a failing model, skips it, probes it after openMs and closes again', async () => {
     const clock = { now: 0 };
     const breaker = new CircuitBreaker({ failureThreshold: 2, openMs: 30_000, now: () => clock.now });
     const first = harness({ breaker, now: () => clock.now });
@@ -286,7 +287,9 @@ describe('sendWithFallbacks with the circuit breaker', () => {
     );
     expect(result.attempt.fallbackIndex).toBe(1);
     expect(outcomes(first.decisions)).toEqual(['0:retry', '0:retry', '0:skipped-circuit-open', '1:success']);
-    expect(breaker.state(primary.url).state).toBe('open');
+    expect(breaker.state(primary.url, 'model-0').state).toBe('open');
+    // The endpoint answered: only the model that failed there is paused.
+    expect(breaker.state(primary.url).state).toBe('closed');
     await result.response.body.dump();
 
     const second = harness({ breaker, now: () => clock.now });
@@ -309,7 +312,94 @@ describe('sendWithFallbacks with the circuit breaker', () => {
     );
     expect(outcomes(third.decisions)).toEqual(['0:success']);
     expect(await probed.response.body.text()).toContain('back up');
-    expect(breaker.state(primary.url)).toEqual({ state: 'closed', consecutiveFailures: 0, retryInMs: 0 });
+    expect(breaker.state(primary.url, 'model-0')).toEqual({
+      state: 'closed',
+      consecutiveFailures: 0,
+      retryInMs: 0,
+    });
+  });
+
+  it('opens an unreachable endpoint for every model, and names the paused targets', async () => {
+    const dead = await startFakeUpstream();
+    const deadUrl = dead.url;
+    await dead.close();
+    const breaker = new CircuitBreaker({ failureThreshold: 2, openMs: 30_000 });
+    const first = harness({ breaker, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 10 } });
+    await expect(
+      sendWithFallbacks([attempt({ url: deadUrl }, 0, 'one')], sender(), first.options),
+    ).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+    expect(breaker.state(deadUrl).state).toBe('open');
+    const other = harness({ breaker });
+    const error = await sendWithFallbacks(
+      [attempt({ url: deadUrl }, 0, 'another')],
+      sender(),
+      other.options,
+    ).catch((caught: unknown) => caught);
+    expect(outcomes(other.decisions)).toEqual(['0:skipped-circuit-open']);
+    expect(other.decisions[0]?.reason).toContain('to reach this endpoint');
+    expect(isAnthropicApiError(error) && error.status).toBe(529);
+    expect(isAnthropicApiError(error) && error.message).toContain(`another @ ${deadUrl}`);
+  });
+
+  it('does not let a client hammering a broken model pause a working model on the same endpoint', async () => {
+    // The upstream fails every request for one model name (the client picks it) and serves the others.
+    primary.setResponder((request) =>
+      (request.body as { model?: string }).model === 'no-such-model'
+        ? httpError(500, { error: { message: 'model crashed' } })
+        : reply({ text: `served ${(request.body as { model?: string }).model}` }),
+    );
+    const breaker = new CircuitBreaker({ failureThreshold: 5, openMs: 30_000 });
+    const broken = () => harness({ breaker, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 10 } });
+    const hammering = await Promise.all(
+      [broken(), broken(), broken()].map((each) =>
+        sendWithFallbacks([attempt(primary, 0, 'no-such-model')], sender(), each.options),
+      ),
+    );
+    for (const result of hammering) {
+      expect(result.succeeded).toBe(false);
+      await result.response.body.dump();
+    }
+    expect(breaker.state(primary.url, 'no-such-model').state).toBe('open');
+    expect(breaker.state(primary.url).state).toBe('closed');
+
+    const good = harness({ breaker });
+    const served = await sendWithFallbacks([attempt(primary, 0, 'good-model')], sender(), good.options);
+    expect(outcomes(good.decisions)).toEqual(['0:success']);
+    expect(await served.response.body.text()).toContain('served good-model');
+
+    // The broken model itself is paused, without reaching the upstream again.
+    const sent = primary.requests.length;
+    const again = harness({ breaker });
+    await expect(
+      sendWithFallbacks([attempt(primary, 0, 'no-such-model')], sender(), again.options),
+    ).rejects.toMatchObject({ status: 529 });
+    expect(outcomes(again.decisions)).toEqual(['0:skipped-circuit-open']);
+    expect(again.decisions[0]?.reason).toContain('of this model here');
+    expect(primary.requests).toHaveLength(sent);
+  });
+
+  it('counts no 4xx answer against anyone, and a timeout waiting for the answer against that model only', async () => {
+    const impatient = new UpstreamClient({ timeoutMs: 200 });
+    clients.push(impatient);
+    const breaker = new CircuitBreaker({ failureThreshold: 1, openMs: 30_000 });
+    for (const status of [400, 404, 422]) {
+      primary.enqueue(httpError(status));
+      const each = harness({ breaker });
+      const result = await sendWithFallbacks([attempt(primary, 0, 'unknown-model')], sender(), each.options);
+      expect(result.response.status).toBe(status);
+      await result.response.body.dump();
+    }
+    expect(breaker.state(primary.url, 'unknown-model').state).toBe('closed');
+    primary.enqueue(hang());
+    const slow = harness({ breaker, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 10 } });
+    await expect(
+      sendWithFallbacks([attempt(primary, 0, 'slow-model')], sender(impatient), slow.options),
+    ).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+    expect(breaker.state(primary.url, 'slow-model').state).toBe('open');
+    expect(breaker.state(primary.url).state).toBe('closed');
+    expect(breaker.canAttempt(primary.url, 'fast-model')).toBe(true);
   });
 
   it('answers 529 with retry-after when every endpoint is paused', async () => {
@@ -332,6 +422,75 @@ describe('sendWithFallbacks with the circuit breaker', () => {
     expect(error.message).toContain(primary.url);
     expect(outcomes(decisions)).toEqual(['0:skipped-circuit-open', '1:skipped-circuit-open']);
     expect(primary.requests).toHaveLength(0);
+  });
+});
+
+describe('sendWithFallbacks with a deadline', () => {
+  it('gives up on hung upstreams at the deadline, across retries and fallbacks, tearing the try down', async () => {
+    const impatient = new UpstreamClient({ timeoutMs: 500 });
+    clients.push(impatient);
+    primary.setResponder(() => hang());
+    fallback.setResponder(() => hang());
+    // Without a deadline: 3 tries of at least 0.5 s on each target, over 3 s.
+    const { options, decisions } = harness({
+      retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 50 },
+      sleep: undefined,
+      deadlineMs: 2_500,
+    });
+    const startedAt = Date.now();
+    const error = await sendWithFallbacks(
+      [attempt(primary, 0), attempt(fallback, 1)],
+      sender(impatient),
+      options,
+    ).catch((caught: unknown) => caught);
+    const elapsed = Date.now() - startedAt;
+    expect(isAnthropicApiError(error) && { status: error.status, type: error.errorType }).toEqual({
+      status: 504,
+      type: 'timeout_error',
+    });
+    expect((error as Error).message).toContain('REQUEST_DEADLINE, 2.5 s');
+    expect((error as Error).message).toContain('UND_ERR_HEADERS_TIMEOUT');
+    expect(elapsed).toBeGreaterThanOrEqual(2_400);
+    expect(elapsed).toBeLessThan(4_500);
+    expect(decisions.at(-1)?.outcome).toBe('deadline');
+    expect(decisions[0]).toMatchObject({ outcome: 'retry', errorCode: 'UND_ERR_HEADERS_TIMEOUT' });
+    // The try in flight at the deadline is torn down, not left hanging.
+    await primary.waitFor((requests) => requests.every((request) => request.aborted));
+    await fallback.waitFor((requests) => requests.every((request) => request.aborted));
+  });
+
+  it('does not wait out a backoff that would end after the deadline, and hands back the real failure', async () => {
+    primary.enqueue(httpError(503, undefined, { 'retry-after': '2' }));
+    const { options, decisions, sleeps } = harness({ deadlineMs: 1_000 });
+    const result = await sendWithFallbacks([attempt(primary, 0)], sender(), options);
+    expect(result.succeeded).toBe(false);
+    expect(result.response.status).toBe(503);
+    await result.response.body.dump();
+    expect(sleeps).toEqual([]);
+    expect(outcomes(decisions)).toEqual(['0:gave-up']);
+    expect(decisions[0]?.reason).toContain('no time for another try before the deadline');
+  });
+
+  it('stops counting once a head arrives: a body that streams for longer than the deadline is read whole', async () => {
+    primary.enqueue(streamText('word '.repeat(40), { fragmentSize: 5, delayMs: 25 }));
+    const { options } = harness({ deadlineMs: 300 });
+    const startedAt = Date.now();
+    const result = await sendWithFallbacks(
+      [attempt(primary, 0)],
+      (target, signal) =>
+        client.post(
+          upstreamTarget(
+            { baseUrl: target.baseUrl, apiKey: 'sk-test', azureApiVersion: undefined, provider: undefined },
+            {},
+          ),
+          JSON.stringify({ model: target.model, messages: [{ role: 'user', content: 'hi' }], stream: true }),
+          signal,
+        ),
+      options,
+    );
+    const body = await result.response.body.text();
+    expect(Date.now() - startedAt).toBeGreaterThan(600);
+    expect(body).toContain('[DONE]');
   });
 });
 

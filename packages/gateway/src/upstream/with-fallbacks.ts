@@ -37,12 +37,14 @@ export type FallbackOutcome =
   | 'retry'
   /** Failed; the next target is tried. */
   | 'next-target'
-  /** Not sent: the endpoint's circuit is open. */
+  /** Not sent: the endpoint's circuit, or this model's there, is open. */
   | 'skipped-circuit-open'
   /** Failed, and no target is left: the caller gets this failure. */
   | 'gave-up'
   /** The client went away; nothing more is tried. */
-  | 'cancelled';
+  | 'cancelled'
+  /** The request's deadline passed before any target answered; nothing more is tried. */
+  | 'deadline';
 
 export type FallbackDecision = {
   /** Sends so far, this one included (a skipped target does not count). */
@@ -63,6 +65,13 @@ export type SendWithFallbacksOptions = {
   retry: RetryPolicy;
   /** Aborted when the client goes away: stops waiting and sending at once. */
   signal: AbortSignal;
+  /**
+   * Longest wait for a response head over every try and fallback, from the first send. When it
+   * passes, the try in flight is torn down and a 504 `timeout_error` is thrown; a backoff that
+   * would end after it is not waited for. It stops counting once a 2xx head arrives: the body
+   * that follows is bounded by the upstream client's own timeout between chunks. Default none.
+   */
+  deadlineMs?: number;
   onDecision?: (decision: FallbackDecision) => void;
   /** Injectable for tests; default an abortable `setTimeout`. */
   sleep?: (milliseconds: number, signal: AbortSignal) => Promise<void>;
@@ -89,8 +98,9 @@ export function isRetryableStatus(status: number): boolean {
 /**
  * Gets a successful response head from the first target that gives one: the primary with
  * retries (exponential backoff with jitter, at least the `Retry-After` the upstream asked for),
- * then each fallback, on 408/409/429/5xx, timeouts and refused or reset connections. Endpoints
- * whose circuit is open are skipped. It only covers the time before the response head: once it
+ * then each fallback, on 408/409/429/5xx, timeouts and refused or reset connections. Targets
+ * whose endpoint or model circuit is open are skipped: an unreachable endpoint pauses it for
+ * every model, a failing answer pauses only that model there (see {@link CircuitBreaker}). It only covers the time before the response head: once it
  * returns a 2xx the caller streams and must never retry. Every decision goes to `onDecision`.
  *
  * Returns the winner, or the last HTTP failure (`succeeded: false`, body unread, for the usual
@@ -113,6 +123,9 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   const decisions: FallbackDecision[] = [];
+  // Every send and wait listens to this: the client's signal, and the deadline when there is one.
+  const deadline = startDeadline(options.deadlineMs, signal);
+  const sendSignal = deadline.signal;
   let sends = 0;
   let lastFailure:
     | { kind: 'response'; response: R; attempt: A }
@@ -138,16 +151,38 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
     lastFailure = undefined;
   };
 
+  const deadlinePassed = (attempt: A): AnthropicApiError => {
+    breaker.recordCancelled(attempt.endpointKey, attempt.model);
+    const last = decisions.at(-1);
+    decide(attempt, {
+      outcome: 'deadline',
+      reason: `no answer within ${formatSeconds(options.deadlineMs ?? 0)}`,
+    });
+    return deadlineError(options.deadlineMs ?? 0, sends, last);
+  };
+  /** Waits out a backoff; the deadline passing during it ends the request like a send would. */
+  const backOff = async (attempt: A, delayMs: number) => {
+    try {
+      await sleep(delayMs, sendSignal);
+    } catch (error) {
+      if (!signal.aborted && deadline.passed()) throw deadlinePassed(attempt);
+      throw error;
+    }
+  };
+
   try {
     for (const [targetIndex, attempt] of attempts.entries()) {
       const isLastTarget = targetIndex === attempts.length - 1;
       for (let tryNumber = 1; tryNumber <= retry.maxAttempts; tryNumber += 1) {
         throwIfAborted(signal);
-        if (!breaker.canAttempt(attempt.endpointKey)) {
-          const { retryInMs } = breaker.state(attempt.endpointKey);
+        if (deadline.passed()) throw deadlinePassed(attempt);
+        if (!breaker.canAttempt(attempt.endpointKey, attempt.model)) {
+          const endpoint = breaker.state(attempt.endpointKey);
+          const paused =
+            endpoint.state === 'closed' ? breaker.state(attempt.endpointKey, attempt.model) : endpoint;
           decide(attempt, {
             outcome: 'skipped-circuit-open',
-            reason: `circuit open after repeated failures; next probe in ${Math.ceil(retryInMs / 1000)} s`,
+            reason: `circuit open after repeated failures ${endpoint.state === 'closed' ? 'of this model here' : 'to reach this endpoint'}; next probe in ${Math.ceil(paused.retryInMs / 1000)} s`,
           });
           break;
         }
@@ -157,16 +192,17 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
 
         let response: R;
         try {
-          response = await send(attempt, signal);
+          response = await send(attempt, sendSignal);
         } catch (error) {
           if (signal.aborted) {
-            breaker.recordCancelled(attempt.endpointKey);
+            breaker.recordCancelled(attempt.endpointKey, attempt.model);
             decide(attempt, { outcome: 'cancelled', reason: 'the client went away' });
             throw error;
           }
+          if (deadline.passed()) throw deadlinePassed(attempt);
           if (isAnthropicApiError(error)) {
             // ccp refused the request itself (building this target's body failed): not the endpoint's fault.
-            breaker.recordCancelled(attempt.endpointKey);
+            breaker.recordCancelled(attempt.endpointKey, attempt.model);
             decide(attempt, {
               outcome: 'not-retryable',
               status: error.status,
@@ -174,18 +210,23 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
             });
             throw error;
           }
-          breaker.recordFailure(attempt.endpointKey);
-          lastFailure = { kind: 'error', error };
           const errorCode = networkErrorCode(error);
-          const plan = nextStep(isLastTry, isLastTarget, backoff(tryNumber, retry, random));
+          // Only an endpoint that cannot be reached at all is paused for every model; a failure
+          // after the request went out (timeout, cut connection) may be this request's doing.
+          if (isUnreachableCode(errorCode)) breaker.recordFailure(attempt.endpointKey);
+          else breaker.recordFailure(attempt.endpointKey, attempt.model);
+          lastFailure = { kind: 'error', error };
+          const delay = backoff(tryNumber, retry, random);
+          const outOfTime = delay >= deadline.remainingMs();
+          const plan = nextStep(isLastTry || outOfTime, isLastTarget, delay);
           decide(attempt, {
             outcome: plan.outcome,
             errorCode,
             delayMs: plan.delayMs,
-            reason: `network failure (${errorCode})`,
+            reason: `network failure (${errorCode})${outOfTime && !isLastTry ? '; no time for another try before the deadline' : ''}`,
           });
           if (plan.outcome === 'retry') {
-            await sleep(plan.delayMs ?? 0, signal);
+            await backOff(attempt, plan.delayMs ?? 0);
             continue;
           }
           break;
@@ -193,30 +234,36 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
 
         const { status } = response;
         if (status >= 200 && status < 300) {
-          breaker.recordSuccess(attempt.endpointKey);
+          deadline.stop();
+          breaker.recordSuccess(attempt.endpointKey, attempt.model);
           decide(attempt, { outcome: 'success', status, reason: `HTTP ${status}` });
           return { response, attempt, succeeded: true, decisions };
         }
         if (!isRetryableStatus(status)) {
           // The endpoint answered: it is alive, and the request itself is what it refused.
-          breaker.recordSuccess(attempt.endpointKey);
+          breaker.recordSuccess(attempt.endpointKey, attempt.model);
           decide(attempt, { outcome: 'not-retryable', status, reason: `HTTP ${status} is not retried` });
           return { response, attempt, succeeded: false, decisions };
         }
-        if (status === 408 || status >= 500) breaker.recordFailure(attempt.endpointKey);
-        else breaker.recordSuccess(attempt.endpointKey);
+        // A failing status pauses this model at this endpoint only: the client picked the model and
+        // the body, so its failures must not switch the endpoint off for other models.
+        if (status === 408 || status >= 500) breaker.recordFailure(attempt.endpointKey, attempt.model);
+        else breaker.recordSuccess(attempt.endpointKey, attempt.model);
         lastFailure = { kind: 'response', response, attempt };
 
         const retryAfterMs = readRetryAfterMs(response.headers, now());
         const refusesRetry = response.headers['x-should-retry']?.trim().toLowerCase() === 'false';
         const tooLong = retryAfterMs !== undefined && retryAfterMs > retry.maxDelayMs;
         const delay = Math.max(retryAfterMs ?? 0, backoff(tryNumber, retry, random));
-        const plan = nextStep(isLastTry || tooLong || refusesRetry, isLastTarget, delay);
+        const outOfTime = delay >= deadline.remainingMs();
+        const plan = nextStep(isLastTry || tooLong || refusesRetry || outOfTime, isLastTarget, delay);
         const why = tooLong
           ? `; Retry-After ${Math.ceil((retryAfterMs ?? 0) / 1000)} s is longer than the ${retry.maxDelayMs} ms retry limit`
           : refusesRetry
             ? '; the upstream said x-should-retry: false'
-            : '';
+            : outOfTime && !isLastTry
+              ? '; no time for another try before the deadline'
+              : '';
         decide(attempt, {
           outcome: plan.outcome,
           status,
@@ -224,16 +271,18 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
           reason: `HTTP ${status}${why}`,
         });
         if (plan.outcome === 'retry') {
-          await sleep(plan.delayMs ?? 0, signal);
+          await backOff(attempt, plan.delayMs ?? 0);
           continue;
         }
         break;
       }
     }
   } catch (error) {
-    // Leaving early (client gone, sleep aborted): free the failed response still held for the caller.
+    // Leaving early (client gone, deadline, sleep aborted): free the failed response still held for the caller.
     if (lastFailure?.kind === 'response') lastFailure.response.body.destroy();
     throw error;
+  } finally {
+    deadline.stop();
   }
 
   if (lastFailure?.kind === 'response') {
@@ -310,6 +359,90 @@ function networkErrorCode(error: unknown): string {
   return error instanceof Error ? error.name : 'unknown error';
 }
 
+/**
+ * Failures that happen before the request reaches the endpoint (no connection, no name, no TLS),
+ * whatever the request holds: the only ones that pause the endpoint for every model.
+ */
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function isUnreachableCode(code: string): boolean {
+  return unreachableCodes.has(code) || code.startsWith('ERR_SSL_');
+}
+
+type Deadline = {
+  /** The client's signal, also aborted when the deadline passes. */
+  signal: AbortSignal;
+  passed(): boolean;
+  /** Milliseconds left; Infinity without a deadline. */
+  remainingMs(): number;
+  /** Stops the clock (a head arrived, or the caller has its answer); the client's signal still aborts. */
+  stop(): void;
+};
+
+function startDeadline(deadlineMs: number | undefined, clientSignal: AbortSignal): Deadline {
+  if (deadlineMs === undefined) {
+    return {
+      signal: clientSignal,
+      passed: () => false,
+      remainingMs: () => Number.POSITIVE_INFINITY,
+      stop() {},
+    };
+  }
+  const controller = new AbortController();
+  const endsAt = Date.now() + deadlineMs;
+  let passed = false;
+  // The winner's body keeps this signal: a client that leaves later still tears it down.
+  if (clientSignal.aborted) controller.abort(clientSignal.reason);
+  else clientSignal.addEventListener('abort', () => controller.abort(clientSignal.reason), { once: true });
+  const timer = setTimeout(() => {
+    passed = true;
+    controller.abort(new DOMException('The request deadline passed.', 'TimeoutError'));
+  }, deadlineMs);
+  timer.unref?.();
+  return {
+    signal: controller.signal,
+    passed: () => passed,
+    remainingMs: () => (passed ? 0 : Math.max(0, endsAt - Date.now())),
+    stop: () => clearTimeout(timer),
+  };
+}
+
+function formatSeconds(milliseconds: number): string {
+  const seconds = milliseconds / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+
+function deadlineError(
+  deadlineMs: number,
+  sends: number,
+  last: FallbackDecision | undefined,
+): AnthropicApiError {
+  const tries = `${sends} ${sends === 1 ? 'try' : 'tries'}`;
+  const lastSaid = last
+    ? `; before that, ${last.target.model} @ ${last.target.endpointKey}: ${last.reason}`
+    : '';
+  return new AnthropicApiError(
+    `No upstream answered within the request deadline (REQUEST_DEADLINE, ${formatSeconds(deadlineMs)}) over ${tries}${lastSaid}. Retry, check the provider, or raise REQUEST_DEADLINE for slow models.`,
+    { status: 504, errorType: 'timeout_error' },
+  );
+}
+
 function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason ?? new Error('aborted');
 }
@@ -330,11 +463,18 @@ function abortableSleep(milliseconds: number, signal: AbortSignal): Promise<void
 }
 
 function allCircuitsOpen(attempts: readonly Attempt[], breaker: CircuitBreaker): AnthropicApiError {
-  const keys = [...new Set(attempts.map((attempt) => attempt.endpointKey))];
-  const soonest = Math.min(...keys.map((key) => breaker.state(key).retryInMs));
+  const targets = [...new Set(attempts.map((attempt) => `${attempt.model} @ ${attempt.endpointKey}`))];
+  const soonest = Math.min(
+    ...attempts.map((attempt) =>
+      Math.max(
+        breaker.state(attempt.endpointKey).retryInMs,
+        breaker.state(attempt.endpointKey, attempt.model).retryInMs,
+      ),
+    ),
+  );
   const seconds = Math.max(1, Math.ceil(soonest / 1000));
   return new AnthropicApiError(
-    `Every upstream endpoint for this request failed repeatedly and is paused (${keys.join(', ')}); ccp probes again in ${seconds} s. Wait and retry, check the provider, or add fallbacks ({TIER}_FALLBACK_MODELS).`,
+    `Every target for this request failed repeatedly and is paused (${targets.join(', ')}); ccp probes again in ${seconds} s. Wait and retry, check the provider, or add fallbacks ({TIER}_FALLBACK_MODELS).`,
     { status: 529, errorType: 'overloaded_error', headers: { 'retry-after': String(seconds) } },
   );
 }
