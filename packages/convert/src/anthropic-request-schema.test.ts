@@ -327,6 +327,14 @@ describe('parseAnthropicMessagesRequest: rejects malformed bodies naming the fie
       minimal({ temperature: -1 }),
       'temperature: Input should be greater than or equal to 0',
     ],
+    [
+      'temperature far above 1',
+      minimal({ temperature: 1e9 }),
+      'temperature: Input should be less than or equal to 1',
+    ],
+    ['temperature above 1', minimal({ temperature: 1.5 }), 'temperature: Input should be less than or equal to 1'],
+    ['top_k negative', minimal({ top_k: -1 }), 'top_k: Input should be greater than or equal to 0'],
+    ['top_k fractional', minimal({ top_k: 1.5 }), 'top_k: Input should be a valid integer'],
     ['top_p above 1', minimal({ top_p: 2 }), 'top_p: Input should be less than or equal to 1'],
     [
       'metadata user id a number',

@@ -250,7 +250,8 @@ const commonRequestEntries = {
   system: v.optional(systemSchema),
   stream: v.optional(v.boolean()),
   stop_sequences: v.optional(v.array(v.string())),
-  temperature: v.optional(v.pipe(v.number(), v.minValue(0))),
+  // Anthropic takes 0 to 1; a larger value would be passed on to an upstream that reads it on another scale.
+  temperature: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   top_p: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   top_k: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   metadata: v.optional(v.looseObject({ user_id: v.nullish(v.string()) })),

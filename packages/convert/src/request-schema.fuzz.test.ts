@@ -292,7 +292,7 @@ const nearValidRequest = fc.record(
     ),
     stop_sequences: fc.array(nastyString, { maxLength: 6 }),
     temperature: fc.oneof(
-      { weight: 6, arbitrary: fc.double({ min: 0, max: 2, noNaN: true }) },
+      { weight: 6, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
       { weight: 1, arbitrary: fc.double() },
     ),
     top_k: fc
