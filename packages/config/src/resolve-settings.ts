@@ -35,6 +35,9 @@ const OLLAMA_DEFAULT_MODELS: Record<TierName, string> = {
 };
 
 /** Old names that still work, with the name that replaced them. */
+// Headers that describe the message itself; a custom value would break the request.
+const FRAMING_HEADERS = new Set(['HOST', 'CONTENT-LENGTH', 'TRANSFER-ENCODING', 'CONNECTION']);
+
 const LEGACY_NAMES: ReadonlyArray<[legacy: string, current: string]> = [
   ['OPENAI_API_KEY', 'PROVIDER_API_KEY'],
   ['OPENAI_BASE_URL', 'PROVIDER_BASE_URL'],
@@ -157,6 +160,14 @@ export function resolveSettings(input: Environment): Settings {
         name,
         undefined,
         'does not make a header name: use letters, digits and _ after CUSTOM_HEADER_',
+      );
+      continue;
+    }
+    if (FRAMING_HEADERS.has(header)) {
+      read.report(
+        name,
+        undefined,
+        `sets ${header}, which ccp computes for every request: remove the variable`,
       );
       continue;
     }

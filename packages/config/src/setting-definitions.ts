@@ -204,7 +204,8 @@ export const SETTINGS: readonly SettingDefinition[] = [
     name: 'CUSTOM_HEADER_<NAME>',
     type: text,
     secret: true,
-    description: 'Extra upstream header (CUSTOM_HEADER_X_API_KEY → X-API-KEY)',
+    description:
+      "Extra upstream header (CUSTOM_HEADER_X_API_KEY → X-API-KEY); replaces ccp's header of the same name, Authorization included",
     readBy: ['core'],
   },
   // The proxy.
