@@ -64,7 +64,7 @@ describe('recommendAlternatives', () => {
     expect(results.every((result) => result.model.id !== 'openai/gpt-5' && result.model.reasoning)).toBe(
       true,
     );
-    expect(results[0]?.reasons.join(' ')).toMatch(/keeps reasoning/);
+    expect(results[0]?.reasons.join(' ')).toMatch(/keeps tools, reasoning, vision/);
   });
 });
 
