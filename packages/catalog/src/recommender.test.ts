@@ -8,9 +8,9 @@ const catalog = createCatalog((await loadShippedCatalog()).models);
 
 describe('recommendAlternatives', () => {
   it('offers only free models with --free, best score first, each with reasons', () => {
-    // Eight, as the free local gpt-oss models (tools and reasoning) now rank ahead of the variant.
-    const results = recommendAlternatives(catalog, 'deepseek/deepseek-r1-0528', { free: true, limit: 8 });
-    expect(results.length).toBe(8);
+    // Ten, as the free local models with tools and reasoning (gpt-oss, qwen3) rank ahead of the variant.
+    const results = recommendAlternatives(catalog, 'deepseek/deepseek-r1-0528', { free: true, limit: 10 });
+    expect(results.length).toBe(10);
     expect(results.every((result) => result.model.free)).toBe(true);
     // R1 has tools and reasoning; the best free pick keeps both, while the free R1 variant
     // (no tools on OpenRouter) still ranks, marked as a variant.
