@@ -253,15 +253,15 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     name: 'METERING_DB_URL',
     type: text,
-    description: 'Metering database (file: or libsql://)',
-    readBy: ['core'],
+    description: 'Metering database (file: or libsql://); the selector reads it for usage recommendations',
+    readBy: ['core', 'selector'],
   },
   {
     name: 'METERING_DB_AUTH_TOKEN',
     type: text,
     secret: true,
     description: 'Token of a shared metering database',
-    readBy: ['core'],
+    readBy: ['core', 'selector'],
   },
   {
     name: 'METERING_JOURNAL_DIR',
