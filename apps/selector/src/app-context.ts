@@ -47,6 +47,8 @@ export type SharedArgumentValues = {
 
 /** Everything a command needs, resolved once from argv, the environment and the .env file. */
 export type AppContext = {
+  /** The directory relative paths are read from (see {@link userDirectory}). */
+  baseDirectory: string;
   catalogPath: string;
   catalogFile: CatalogFile;
   catalog: Catalog;
@@ -104,6 +106,7 @@ export async function createAppContext(values: SharedArgumentValues): Promise<Ap
   const catalogFile = await loadCatalogFile(catalogPath);
   const modesFile = resolveModesFilePath({ env: environment, homeDirectory: homedir() });
   return {
+    baseDirectory,
     catalogPath,
     catalogFile,
     catalog: createCatalog(catalogFile.models),

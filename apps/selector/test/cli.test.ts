@@ -55,10 +55,11 @@ describe('ccp-select models and templates', () => {
       settings: Record<string, string>;
       written: { backupPath: string };
     };
-    expect(output.settings.BIG_MODEL).toBe('deepseek/deepseek-r1-0528:free');
+    // free-tier is the former id of openrouter-free and still works.
+    expect(output.settings.BIG_MODEL).toBe('deepseek/deepseek-chat-v3-0324:free');
     const env = await readFile(join(cwd, '.env'), 'utf8');
     expect(env).toMatch(/^# mine\nPROVIDER_API_KEY=sk-1\n# REASONING_MAX_TOKENS=999 {2}# cleared by/);
-    expect(env).toContain('BIG_MODEL=deepseek/deepseek-r1-0528:free\n');
+    expect(env).toContain('BIG_MODEL=deepseek/deepseek-chat-v3-0324:free\n');
     expect(await readFile(output.written.backupPath, 'utf8')).toBe(
       '# mine\nPROVIDER_API_KEY=sk-1\nREASONING_MAX_TOKENS=999\n',
     );

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_PATH } from './run-cli';
+import { seedUsage, usageRecord } from './seed-usage';
 
 const tmuxAvailable = spawnSync('tmux', ['-V']).status === 0;
 if (!tmuxAvailable) {
@@ -79,9 +80,9 @@ describe.skipIf(!tmuxAvailable)('interactive selector in a real terminal (tmux)'
     expect(screen).toMatch(/12\) List modes/);
 
     await answer('7', 'Template number or id');
-    screen = await answer('1', 'Applied template "Free tier"');
+    screen = await answer('1', 'Applied template "Free on OpenRouter"');
     await waitFor('Choice>', 1);
-    expect(screen).toMatch(/BIG\s+deepseek\/deepseek-r1-0528:free/);
+    expect(screen).toMatch(/BIG\s+deepseek\/deepseek-chat-v3-0324:free/);
 
     // Change BIG: page forward, then search and pick the number shown on screen.
     screen = await answer('1', 'Pick>');
@@ -116,7 +117,8 @@ describe.skipIf(!tmuxAvailable)('interactive selector in a real terminal (tmux)'
     );
     expect(env).toContain('MIDDLE_MODEL=deepseek/deepseek-chat-v3-0324:free\n');
     expect(env).toContain('SMALL_MODEL=mistralai/mistral-small-3.2-24b-instruct:free\n');
-    expect(env).toContain('REASONING_EFFORT=medium\n');
+    // The template's models do not reason, so it sets no effort.
+    expect(env).not.toMatch(/^REASONING_EFFORT=/m);
     const backups = (await readdir(cwd)).filter((name) => name.startsWith('.env.backup-'));
     expect(backups.length).toBe(1);
     expect(await readFile(join(cwd, backups[0] ?? ''), 'utf8')).toContain(
@@ -135,5 +137,30 @@ describe.skipIf(!tmuxAvailable)('interactive selector in a real terminal (tmux)'
         MIDDLE_MODEL: 'deepseek/deepseek-chat-v3-0324:free',
       },
     });
+  });
+
+  it('recommends from metered usage, local only when asked, and puts the pick on a tier', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'ccp-tmux-usage-'));
+    await seedUsage(join(cwd, 'data', 'ccp.db'), [
+      usageRecord({ routedModel: 'anthropic/claude-sonnet-4', provider: 'openrouter', costUsd: 0.2 }),
+      usageRecord({ routedModel: 'anthropic/claude-sonnet-4', provider: 'openrouter', costUsd: 0.2 }),
+    ]);
+    spawnSync('tmux', ['-L', socket, 'kill-session', '-t', session]);
+    const command = `env -u NO_COLOR -u FORCE_COLOR CCP_HOME='${join(cwd, 'ccp-home')}' '${process.execPath}' '${CLI_PATH}'; echo SELECTOR-EXITED-$?; sleep 120`;
+    tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '60', '-c', cwd, command);
+    await waitFor('Choice>');
+    await answer('6', 'Local models only: on.');
+    await answer('8', 'or u for your metered usage?');
+    const screen = await answer('u', 'Use one? number');
+    const report = screen.slice(screen.lastIndexOf('Usage of the last 30 day(s)'));
+    expect(report).toMatch(/all users: 2 request\(s\) in file:.*data\/ccp\.db/);
+    expect(report).toMatch(/anthropic\/claude-sonnet-4 @openrouter: 2 request\(s\), .*\$0\.40/);
+    expect(report).toMatch(/saves \$0\.40 \(100%\)/);
+    const ids = [...report.matchAll(/^\s+\d+\s{2}(\S+)\s/gm)].map((match) => match[1] ?? '');
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.every((id) => id.startsWith('ollama/') || id.startsWith('lmstudio/'))).toBe(true);
+    await answer('1', 'on which tier?');
+    await answer('m', `MIDDLE model set to ${ids[0]}.`);
+    await answer('q', 'SELECTOR-EXITED-0');
   });
 });

@@ -251,6 +251,18 @@ describe('merging an overlay', () => {
     expect(applyCuratedOverlay(merged, curated)).toEqual(merged);
   });
 
+  it('takes a flag the overlay leaves out from the model traits, as the gateway does', () => {
+    const curated: CuratedModel[] = [
+      { id: 'ollama/qwen2.5-coder:14b', source: 'ollama', provenance },
+      { id: 'acme/claude-sonnet-9', source: 'openrouter', provenance },
+      { id: 'acme/gpt-5.9', source: 'openrouter', vision: false, provenance },
+    ];
+    const [qwen, claude, gpt] = applyCuratedOverlay([], curated);
+    expect(qwen).toMatchObject({ tools: true, reasoning: false, vision: false });
+    expect(claude).toMatchObject({ tools: true, reasoning: true, vision: true });
+    expect(gpt).toMatchObject({ tools: true, reasoning: true, vision: false });
+  });
+
   it('labels the catalog and survives a refresh where every source is offline', async () => {
     const overlay = parseCuratedOverlay(rawOverlay);
     const current: CatalogFile = {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { modelCapabilityFlags } from '@ccp/reasoning';
 import * as v from 'valibot';
 import { findModelsDirectory } from './load-catalog';
 import {
@@ -141,6 +142,20 @@ function _isFree(id: string, pricing: ModelPricing): boolean {
   return id.endsWith(':free') || (pricing.inputPerMillion === 0 && pricing.outputPerMillion === 0);
 }
 
+/**
+ * The flags of a curated model, by the rule every catalog entry follows (`modelCapabilityFlags`):
+ * what the documentation states over what the model traits know, so a flag the overlay leaves
+ * out is the one the gateway assumes, not `false`.
+ */
+function _flags(
+  id: string,
+  source: CuratedModel['source'],
+  stated: { reasoning?: boolean | undefined; tools?: boolean | undefined; vision?: boolean | undefined },
+) {
+  const name = source === 'openrouter' ? id : id.slice(LOCAL_PREFIXES[source].length);
+  return modelCapabilityFlags(name, source, stated);
+}
+
 function _newModel(curated: CuratedModel): CatalogModel {
   const local = curated.source !== 'openrouter';
   const slash = curated.id.indexOf('/');
@@ -166,9 +181,7 @@ function _newModel(curated: CuratedModel): CatalogModel {
     pricing,
     contextWindow: curated.contextWindow ?? null,
     maxOutput: curated.maxOutput ?? null,
-    reasoning: curated.reasoning ?? false,
-    vision: curated.vision ?? false,
-    tools: curated.tools ?? false,
+    ..._flags(curated.id, curated.source, curated),
     free: local || _isFree(curated.id, pricing),
     local,
     endpoint: curated.endpoint ?? defaultEndpoint,
@@ -194,9 +207,11 @@ function _mergeInto(existing: CatalogModel, curated: CuratedModel): CatalogModel
     pricing,
     contextWindow: curated.contextWindow ?? existing.contextWindow,
     maxOutput: curated.maxOutput ?? existing.maxOutput,
-    reasoning: curated.reasoning ?? existing.reasoning,
-    vision: curated.vision ?? existing.vision,
-    tools: curated.tools ?? existing.tools,
+    ..._flags(existing.id, existing.source, {
+      reasoning: curated.reasoning ?? existing.reasoning,
+      tools: curated.tools ?? existing.tools,
+      vision: curated.vision ?? existing.vision,
+    }),
     free: existing.local || _isFree(existing.id, pricing),
     endpoint: curated.endpoint ?? existing.endpoint,
     provenance: curated.provenance,

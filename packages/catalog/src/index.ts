@@ -14,4 +14,6 @@ export * from './modes-path';
 export * from './openrouter-normalize';
 export * from './price-conversion';
 export * from './recommender';
+export * from './served-model';
 export * from './templates';
+export * from './usage-recommendations';

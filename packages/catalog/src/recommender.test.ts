@@ -1,21 +1,16 @@
+import { modelCapabilityFlags } from '@ccp/reasoning';
 import { describe, expect, it } from 'vitest';
 import { createCatalog } from './catalog-query';
 import { loadShippedCatalog } from './load-catalog';
-import {
-  blendedPricePerMillion,
-  noUsageSource,
-  recommendAlternatives,
-  recommendFromUsage,
-  type UsageSource,
-} from './recommender';
+import { blendedPricePerMillion, recommendAlternatives, recommendationTarget } from './recommender';
 
 const catalog = createCatalog((await loadShippedCatalog()).models);
 
 describe('recommendAlternatives', () => {
   it('offers only free models with --free, best score first, each with reasons', () => {
-    // Eight, as the free local gpt-oss models (tools and reasoning) now rank ahead of the variant.
-    const results = recommendAlternatives(catalog, 'deepseek/deepseek-r1-0528', { free: true, limit: 8 });
-    expect(results.length).toBe(8);
+    // Ten, as the free local models with tools and reasoning (gpt-oss, qwen3) rank ahead of the variant.
+    const results = recommendAlternatives(catalog, 'deepseek/deepseek-r1-0528', { free: true, limit: 10 });
+    expect(results.length).toBe(10);
     expect(results.every((result) => result.model.free)).toBe(true);
     // R1 has tools and reasoning; the best free pick keeps both, while the free R1 variant
     // (no tools on OpenRouter) still ranks, marked as a variant.
@@ -64,38 +59,47 @@ describe('recommendAlternatives', () => {
     expect(results.every((result) => result.model.id !== 'openai/gpt-5' && result.model.reasoning)).toBe(
       true,
     );
-    expect(results[0]?.reasons.join(' ')).toMatch(/keeps reasoning/);
+    expect(results[0]?.reasons.join(' ')).toMatch(/keeps tools, reasoning, vision/);
   });
 });
 
-describe('usage-based recommendations', () => {
-  it('are empty until metering provides data', async () => {
-    expect(await recommendFromUsage(catalog, noUsageSource)).toEqual([]);
+describe('a model the catalog does not list', () => {
+  it('is judged by its family name, with the flags the gateway uses for it', () => {
+    expect(catalog.findModel('openai/gpt-5.3')).toBeUndefined();
+    const target = recommendationTarget(catalog, 'openai/gpt-5.3');
+    expect(target.inferred).toBe(true);
+    expect(target.family).toBe('openai-reasoning');
+    const { reasoning, tools, vision } = target.model;
+    expect({ reasoning, tools, vision }).toEqual(modelCapabilityFlags('openai/gpt-5.3', 'openrouter'));
+    expect(target.model.pricing.inputPerMillion).toBeNull();
+    expect(target.model.contextWindow).toBeNull();
+    expect(target.model.free).toBe(false);
   });
 
-  it('project the cost of the same tokens on a cheaper model', async () => {
-    const usage: UsageSource = {
-      usageByModel: async () => [
-        {
-          model: 'anthropic/claude-opus-4',
-          requests: 10,
-          inputTokens: 1_000_000,
-          outputTokens: 100_000,
-          costUsd: 22.5,
-        },
-        { model: 'unknown/model', requests: 1, inputTokens: 1, outputTokens: 1, costUsd: 1 },
-      ],
-      modelsUsedTogether: async () => [],
-    };
-    const [first, ...rest] = await recommendFromUsage(catalog, usage);
-    expect(rest).toEqual([]);
-    expect(first?.model).toBe('anthropic/claude-opus-4');
-    expect(first?.projectedCostUsd).toBeLessThan(22.5);
-    const expected = catalog.estimateCost({
-      model: first?.alternative.model.id ?? '',
-      inputTokens: 1_000_000,
-      outputTokens: 100_000,
+  it('gets free alternatives that keep what its family can do; cheaper needs a price', () => {
+    const free = recommendAlternatives(catalog, 'openai/gpt-5.3', { free: true, limit: 3 });
+    expect(free).toHaveLength(3);
+    for (const result of free) {
+      expect(result.model.free).toBe(true);
+      expect(result.model.reasoning && result.model.tools).toBe(true);
+    }
+    expect(recommendAlternatives(catalog, 'openai/gpt-5.3', { cheaper: true })).toEqual([]);
+  });
+
+  it('is a local model when its id says so, and stays local when asked', () => {
+    const target = recommendationTarget(catalog, 'ollama/qwen3:4b');
+    expect(target.model).toMatchObject({
+      local: true,
+      free: true,
+      source: 'ollama',
+      reasoning: true,
+      tools: true,
     });
-    expect(first?.projectedCostUsd).toBe(expected?.totalCost);
+    const results = recommendAlternatives(catalog, 'ollama/qwen3:4b', {
+      includeMarketplace: false,
+      limit: 4,
+    });
+    expect(results).toHaveLength(4);
+    expect(results.every((result) => result.model.local)).toBe(true);
   });
 });

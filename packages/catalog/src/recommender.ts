@@ -1,5 +1,8 @@
+import type { ModelFamily } from '@ccp/reasoning';
 import type { Catalog } from './catalog-query';
 import type { CatalogModel } from './model-schema';
+import { formatDollars, formatTokens } from './format-amounts';
+import { inferModel } from './served-model';
 
 export type RecommendOptions = {
   /** Only free models. */
@@ -35,19 +38,10 @@ function baseId(id: string): string {
   return id.replace(/:(free|beta|extended|thinking)$/, '');
 }
 
-function formatTokens(count: number): string {
-  if (count >= 1_000_000) return `${Number((count / 1_000_000).toFixed(2))}M`;
-  if (count >= 1000) return `${Math.round(count / 1000)}K`;
-  return String(count);
-}
-
-function formatDollars(value: number): string {
-  return `$${Number(value.toPrecision(3))}`;
-}
-
 const CAPABILITY_WEIGHTS = { tools: 20, reasoning: 15, vision: 15 } as const;
 
-function scoreCandidate(target: CatalogModel, candidate: CatalogModel): Recommendation {
+/** How well `candidate` stands in for `target`: capabilities kept, context, price; with the reasons. */
+export function scoreCandidate(target: CatalogModel, candidate: CatalogModel): Recommendation {
   const reasons: string[] = [];
   let capabilityScore = 0;
   let wanted = 0;
@@ -113,9 +107,37 @@ function scoreCandidate(target: CatalogModel, candidate: CatalogModel): Recommen
   return { model: candidate, score, reasons };
 }
 
+/** The model alternatives are sought for: the catalog entry, or one inferred from the family name. */
+export type RecommendationTarget = {
+  model: CatalogModel;
+  /** True when the catalog does not list the model and its capabilities come from its name. */
+  inferred: boolean;
+  /** Set when inferred: the family its name belongs to. */
+  family?: ModelFamily;
+};
+
 /**
- * Free or cheaper alternatives to a model, best first, each with a score and the reasons.
- * Throws when the model is not in the catalog (with a hint to refresh it).
+ * The catalog entry for `modelId`, or, for a model the catalog does not list, an entry inferred
+ * from its family name (capabilities from the model traits, price and limits unknown). Throws
+ * when the name tells nothing either, which is most often a typo.
+ *
+ * @example
+ * recommendationTarget(catalog, 'openai/gpt-5.3').inferred; // true, family openai-reasoning
+ */
+export function recommendationTarget(catalog: Catalog, modelId: string): RecommendationTarget {
+  const listed = catalog.findModel(modelId);
+  if (listed) return { model: listed, inferred: false };
+  const inferred = inferModel(modelId);
+  if (inferred.recognised) return { model: inferred.model, inferred: true, family: inferred.family };
+  throw new Error(
+    `"${modelId}" is not in the model catalog and its name matches no model family ccp knows. Check the id with \`ccp-select models list --search\`, or refresh the catalog with \`ccp-select fetch-models\`.`,
+  );
+}
+
+/**
+ * Free or cheaper alternatives to a model, best first, each with a score and the reasons. A model
+ * the catalog does not list is judged by its family name ({@link recommendationTarget}); its price
+ * is unknown then, so `cheaper` finds nothing while `free` still works.
  *
  * @example
  * recommendAlternatives(catalog, 'anthropic/claude-sonnet-4', { free: true, limit: 3 });
@@ -125,17 +147,11 @@ export function recommendAlternatives(
   modelId: string,
   options: RecommendOptions = {},
 ): Recommendation[] {
-  const target = catalog.findModel(modelId);
-  if (!target) {
-    throw new Error(
-      `"${modelId}" is not in the model catalog. Check the id with \`ccp-select models list --search\`, or refresh the catalog with \`ccp-select fetch-models\`.`,
-    );
-  }
+  const target = recommendationTarget(catalog, modelId).model;
   const targetPrice = blendedPricePerMillion(target);
   const candidates = catalog.models.filter((candidate) => {
     if (candidate.id === target.id) return false;
-    if (options.includeMarketplace === false && candidate.source === 'openrouter') return false;
-    if (options.includeLocal === false && candidate.local) return false;
+    if (!allowedSource(candidate, options)) return false;
     if (options.free && !candidate.free) return false;
     if (options.cheaper) {
       const price = blendedPricePerMillion(candidate);
@@ -143,84 +159,25 @@ export function recommendAlternatives(
     }
     return true;
   });
-  return candidates
-    .map((candidate) => scoreCandidate(target, candidate))
-    .sort((left, right) => {
-      if (right.score !== left.score) return right.score - left.score;
-      const leftPrice = blendedPricePerMillion(left.model) ?? Number.POSITIVE_INFINITY;
-      const rightPrice = blendedPricePerMillion(right.model) ?? Number.POSITIVE_INFINITY;
-      return leftPrice - rightPrice;
-    })
-    .slice(0, options.limit ?? 5);
+  return rankRecommendations(candidates.map((candidate) => scoreCandidate(target, candidate))).slice(
+    0,
+    options.limit ?? 5,
+  );
 }
 
-/** Per-model usage totals, as metering will report them. */
-export type ModelUsageSummary = {
-  model: string;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-};
+/** Whether the options let a candidate from this source through. */
+export function allowedSource(candidate: CatalogModel, options: RecommendOptions): boolean {
+  if (options.includeMarketplace === false && candidate.source === 'openrouter') return false;
+  if (options.includeLocal === false && candidate.local) return false;
+  return true;
+}
 
-/** Models that appear in the same sessions, and how often. */
-export type ModelCombination = { models: string[]; sessions: number };
-
-/**
- * Where usage-pattern recommendations get their data. `@ccp/metering` will implement it;
- * {@link noUsageSource} stands in until then.
- */
-export type UsageSource = {
-  usageByModel(options?: { since?: Date }): Promise<ModelUsageSummary[]>;
-  modelsUsedTogether(options?: { since?: Date; limit?: number }): Promise<ModelCombination[]>;
-};
-
-/** A usage source with no data (metering not connected yet). */
-export const noUsageSource: UsageSource = {
-  usageByModel: async () => [],
-  modelsUsedTogether: async () => [],
-};
-
-export type UsageRecommendation = {
-  model: string;
-  spentUsd: number;
-  alternative: Recommendation;
-  /** What the same usage would have cost on the alternative, from its prices. */
-  projectedCostUsd: number;
-};
-
-/**
- * For the models that cost the most in the usage data, the best cheaper alternative and what
- * the same tokens would have cost on it. Empty while the usage source has no data.
- *
- * @example
- * await recommendFromUsage(catalog, noUsageSource); // []
- */
-export async function recommendFromUsage(
-  catalog: Catalog,
-  usage: UsageSource,
-  options: { since?: Date; limit?: number } = {},
-): Promise<UsageRecommendation[]> {
-  const summaries = (await usage.usageByModel({ since: options.since }))
-    .filter((summary) => summary.costUsd > 0)
-    .sort((left, right) => right.costUsd - left.costUsd);
-  const results: UsageRecommendation[] = [];
-  for (const summary of summaries) {
-    if (!catalog.findModel(summary.model)) continue;
-    const [alternative] = recommendAlternatives(catalog, summary.model, { cheaper: true, limit: 1 });
-    if (!alternative) continue;
-    const estimate = catalog.estimateCost({
-      model: alternative.model.id,
-      inputTokens: summary.inputTokens,
-      outputTokens: summary.outputTokens,
-    });
-    results.push({
-      model: summary.model,
-      spentUsd: summary.costUsd,
-      alternative,
-      projectedCostUsd: estimate?.totalCost ?? 0,
-    });
-    if (results.length >= (options.limit ?? 3)) break;
-  }
-  return results;
+/** Best score first; equal scores cheapest first. Sorts in place. */
+export function rankRecommendations<T extends Recommendation>(recommendations: T[]): T[] {
+  return recommendations.sort((left, right) => {
+    if (right.score !== left.score) return right.score - left.score;
+    const leftPrice = blendedPricePerMillion(left.model) ?? Number.POSITIVE_INFINITY;
+    const rightPrice = blendedPricePerMillion(right.model) ?? Number.POSITIVE_INFINITY;
+    return leftPrice - rightPrice;
+  });
 }

@@ -26,21 +26,38 @@ const OPENROUTER_NOTE = 'An OpenRouter API key in PROVIDER_API_KEY (https://open
 const OLLAMA_NOTE = 'Ollama running on port 11434 with the models pulled (`ollama pull qwen3:8b` etc.).';
 const LMSTUDIO_NOTE = 'LM Studio running its local server on port 1234 with the models downloaded.';
 
-// Every model id here exists in the shipped snapshot; a test checks that.
+// Every model id here exists in the shipped snapshot and calls tools (Claude Code sends tools to
+// every tier, so a model without them fails at the first tool call); a test checks both.
 const TEMPLATES: readonly ModelTemplate[] = [
   {
-    id: 'free-tier',
-    name: 'Free tier',
+    id: 'openrouter-free',
+    name: 'Free on OpenRouter',
     description:
-      'Only free OpenRouter models: R1 for hard work, DeepSeek V3 for everyday edits, Mistral Small for quick tasks.',
+      "OpenRouter's free models that call tools: DeepSeek V3 for hard work and everyday edits, Mistral Small for quick tasks. Needs an OpenRouter key; rate-limited.",
     requires: ['openrouter-api-key'],
     requirementNotes: [OPENROUTER_NOTE, 'Free models are rate-limited by OpenRouter.'],
     config: {
-      bigModel: 'deepseek/deepseek-r1-0528:free',
+      bigModel: 'deepseek/deepseek-chat-v3-0324:free',
       middleModel: 'deepseek/deepseek-chat-v3-0324:free',
       smallModel: 'mistralai/mistral-small-3.2-24b-instruct:free',
       baseUrl: OPENROUTER_ENDPOINT,
-      reasoningEffort: 'medium',
+    },
+  },
+  {
+    id: 'local-free',
+    name: 'Free and local',
+    description:
+      'No key and no cost: small tool-calling models on your own machine through Ollama (Qwen3 8B, Qwen2.5 Coder 7B, Llama 3.2 3B).',
+    requires: ['ollama-running'],
+    requirementNotes: [
+      'Ollama running on port 11434 with the models pulled: `ollama pull qwen3:8b`, `ollama pull qwen2.5-coder:7b`, `ollama pull llama3.2:3b`.',
+    ],
+    config: {
+      bigModel: 'ollama/qwen3:8b',
+      middleModel: 'ollama/qwen2.5-coder:7b',
+      smallModel: 'ollama/llama3.2:3b',
+      baseUrl: OLLAMA_ENDPOINT,
+      reasoningEffort: 'low',
     },
   },
   {
@@ -118,12 +135,13 @@ const TEMPLATES: readonly ModelTemplate[] = [
   {
     id: 'local-reasoning',
     name: 'Local reasoning',
-    description: 'Reasoning models on your own machine through Ollama; nothing leaves the computer.',
+    description:
+      'Reasoning models that call tools, on your own machine through Ollama; nothing leaves the computer.',
     requires: ['ollama-running'],
     requirementNotes: [OLLAMA_NOTE],
     config: {
-      bigModel: 'ollama/qwen3:8b',
-      middleModel: 'ollama/deepseek-r1:8b',
+      bigModel: 'ollama/gpt-oss:20b',
+      middleModel: 'ollama/qwen3:8b',
       smallModel: 'ollama/llama3.2:3b',
       baseUrl: OLLAMA_ENDPOINT,
       reasoningEffort: 'medium',
@@ -150,9 +168,9 @@ const TEMPLATES: readonly ModelTemplate[] = [
     requires: ['lmstudio-running'],
     requirementNotes: [LMSTUDIO_NOTE],
     config: {
-      bigModel: 'lmstudio/qwen2.5-coder-14b-instruct',
-      middleModel: 'lmstudio/meta-llama-3.1-8b-instruct',
-      smallModel: 'lmstudio/deepseek-r1-distill-qwen-7b',
+      bigModel: 'lmstudio/openai/gpt-oss-20b',
+      middleModel: 'lmstudio/qwen2.5-coder-14b-instruct',
+      smallModel: 'lmstudio/meta-llama-3.1-8b-instruct',
       baseUrl: LMSTUDIO_ENDPOINT,
     },
   },
@@ -173,15 +191,19 @@ const TEMPLATES: readonly ModelTemplate[] = [
   },
 ];
 
-/** The ten built-in templates, in menu order. */
+// Earlier ids that keep working: `free-tier` was the OpenRouter template before a local one existed.
+const TEMPLATE_ALIASES: Readonly<Record<string, string>> = { 'free-tier': 'openrouter-free' };
+
+/** The eleven built-in templates, in menu order. */
 export function listTemplates(): readonly ModelTemplate[] {
   return TEMPLATES;
 }
 
-/** A template by id (case-insensitive), or undefined. */
+/** A template by id or former id (case-insensitive), or undefined. */
 export function findTemplate(id: string): ModelTemplate | undefined {
   const lower = id.trim().toLowerCase();
-  return TEMPLATES.find((template) => template.id === lower);
+  const current = TEMPLATE_ALIASES[lower] ?? lower;
+  return TEMPLATES.find((template) => template.id === current);
 }
 
 /** Settings (by environment variable name) that a template config stands for. */
@@ -205,7 +227,7 @@ export function templateSettings(template: ModelTemplate): ModeSettings {
  * Throws with the list of ids when the template does not exist.
  *
  * @example
- * applyTemplate('free-tier').BIG_MODEL; // 'deepseek/deepseek-r1-0528:free'
+ * applyTemplate('local-free').BIG_MODEL; // 'ollama/qwen3:8b'
  */
 export function applyTemplate(id: string): ModeSettings {
   const template = findTemplate(id);

@@ -1,5 +1,6 @@
 export { parseDotenv } from './parse-dotenv';
 export {
+  DEFAULT_METERING_DB_URL,
   type Environment,
   LMSTUDIO_BASE_URL,
   OLLAMA_BASE_URL,

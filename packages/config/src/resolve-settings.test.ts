@@ -64,6 +64,15 @@ describe('resolveSettings', () => {
     expect(settings.customHeaders).toEqual({ 'X-API-KEY': 'abc', 'HTTP-REFERER': 'https://x' });
   });
 
+  it('refuses CUSTOM_HEADER_* for the headers that frame the request', () => {
+    for (const name of ['CUSTOM_HEADER_HOST', 'CUSTOM_HEADER_CONTENT_LENGTH', 'CUSTOM_HEADER_CONNECTION']) {
+      expect(() => resolveSettings({ [name]: 'x' }), name).toThrow(SettingsError);
+    }
+    expect(resolveSettings({ CUSTOM_HEADER_AUTHORIZATION: 'Bearer t' }).customHeaders).toEqual({
+      AUTHORIZATION: 'Bearer t',
+    });
+  });
+
   it('reads the metering store, its token and its journal directory', () => {
     expect(resolveSettings({}).metering).toEqual({
       enabled: true,

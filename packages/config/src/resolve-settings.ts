@@ -35,6 +35,12 @@ const OLLAMA_DEFAULT_MODELS: Record<TierName, string> = {
 };
 
 /** Old names that still work, with the name that replaced them. */
+/** Where request records go when METERING_DB_URL is not set (relative to the working directory). */
+export const DEFAULT_METERING_DB_URL = 'file:./data/ccp.db';
+
+// Headers that describe the message itself; a custom value would break the request.
+const FRAMING_HEADERS = new Set(['HOST', 'CONTENT-LENGTH', 'TRANSFER-ENCODING', 'CONNECTION']);
+
 const LEGACY_NAMES: ReadonlyArray<[legacy: string, current: string]> = [
   ['OPENAI_API_KEY', 'PROVIDER_API_KEY'],
   ['OPENAI_BASE_URL', 'PROVIDER_BASE_URL'],
@@ -160,6 +166,14 @@ export function resolveSettings(input: Environment): Settings {
       );
       continue;
     }
+    if (FRAMING_HEADERS.has(header)) {
+      read.report(
+        name,
+        undefined,
+        `sets ${header}, which ccp computes for every request: remove the variable`,
+      );
+      continue;
+    }
     customHeaders[header] = value;
   }
 
@@ -189,7 +203,7 @@ export function resolveSettings(input: Environment): Settings {
     lateSystemMessages: lateSystem,
     metering: {
       enabled: read.boolean('TRACK_USAGE') ?? true,
-      url: read.text('METERING_DB_URL') ?? 'file:./data/ccp.db',
+      url: read.text('METERING_DB_URL') ?? DEFAULT_METERING_DB_URL,
       authToken: read.text('METERING_DB_AUTH_TOKEN'),
       journalDirectory: read.text('METERING_JOURNAL_DIR'),
     },

@@ -24,7 +24,15 @@ describe('resolveSelectorSettings', () => {
       openRouterApiKey: 'sk-or',
       ollamaUrl: 'http://gpu-box:11434',
       lmStudioUrl: 'http://127.0.0.1:1234',
+      metering: { url: 'file:./data/ccp.db', authToken: undefined },
     });
+  });
+
+  it('reads the metering store the proxy writes, for usage recommendations', () => {
+    expect(
+      resolveSelectorSettings({ METERING_DB_URL: 'libsql://db.example.com', METERING_DB_AUTH_TOKEN: 'tok' })
+        .metering,
+    ).toEqual({ url: 'libsql://db.example.com', authToken: 'tok' });
   });
 
   it('does not judge the model settings it edits', () => {

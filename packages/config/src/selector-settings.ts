@@ -1,3 +1,4 @@
+import { DEFAULT_METERING_DB_URL } from './resolve-settings';
 import { createSettingsReader, type Environment } from './settings-reader';
 
 export type SelectorSettings = {
@@ -10,6 +11,8 @@ export type SelectorSettings = {
   openRouterApiKey: string | undefined;
   ollamaUrl: string | undefined;
   lmStudioUrl: string | undefined;
+  /** The proxy's metering store (`METERING_DB_URL`, `METERING_DB_AUTH_TOKEN`), read for usage recommendations. */
+  metering: { url: string; authToken: string | undefined };
 };
 
 /**
@@ -29,6 +32,10 @@ export function resolveSelectorSettings(env: Environment): SelectorSettings {
     openRouterApiKey: read.text('OPENROUTER_API_KEY'),
     ollamaUrl: read.url('OLLAMA_URL'),
     lmStudioUrl: read.url('LMSTUDIO_URL'),
+    metering: {
+      url: read.text('METERING_DB_URL') ?? DEFAULT_METERING_DB_URL,
+      authToken: read.text('METERING_DB_AUTH_TOKEN'),
+    },
   };
   read.throwIfInvalid();
   return settings;

@@ -204,7 +204,8 @@ export const SETTINGS: readonly SettingDefinition[] = [
     name: 'CUSTOM_HEADER_<NAME>',
     type: text,
     secret: true,
-    description: 'Extra upstream header (CUSTOM_HEADER_X_API_KEY → X-API-KEY)',
+    description:
+      "Extra upstream header (CUSTOM_HEADER_X_API_KEY → X-API-KEY); replaces ccp's header of the same name, Authorization included",
     readBy: ['core'],
   },
   // The proxy.
@@ -265,15 +266,15 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {
     name: 'METERING_DB_URL',
     type: text,
-    description: 'Metering database (file: or libsql://)',
-    readBy: ['core'],
+    description: 'Metering database (file: or libsql://); the selector reads it for usage recommendations',
+    readBy: ['core', 'selector'],
   },
   {
     name: 'METERING_DB_AUTH_TOKEN',
     type: text,
     secret: true,
     description: 'Token of a shared metering database',
-    readBy: ['core'],
+    readBy: ['core', 'selector'],
   },
   {
     name: 'METERING_JOURNAL_DIR',

@@ -44,7 +44,10 @@ export type Settings = {
   provider: EndpointSettings;
   tiers: Record<TierName, TierSettings>;
   localEndpoints: { ollama: string; lmstudio: string };
-  /** Extra headers sent upstream (`CUSTOM_HEADER_X_API_KEY` → `X-API-KEY`). */
+  /**
+   * Extra headers sent upstream (`CUSTOM_HEADER_X_API_KEY` → `X-API-KEY`). Each replaces ccp's own
+   * header of the same name, in any case, including `Authorization` built from the provider key.
+   */
   customHeaders: Record<string, string>;
   reasoning: ReasoningSettings;
   /** How a `role:"system"` message in the middle of a conversation is sent upstream; undefined = per dialect. */

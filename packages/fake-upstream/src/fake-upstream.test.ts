@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatRequest, parseSse, postChat } from '../test/sse';
 import { type FakeUpstream, startFakeUpstream } from './fake-upstream';
@@ -38,6 +39,7 @@ describe('startFakeUpstream', () => {
     expect(recorded?.path).toBe('/v1/chat/completions');
     expect(recorded?.query).toEqual({ trace: '1' });
     expect(recorded?.headers['x-custom-header']).toBe('yes');
+    expect(recorded?.rawHeaders).toContainEqual(['X-Custom-Header', 'yes']);
     expect(recorded?.body).toEqual(chatRequest());
     expect(recorded?.route).toBe('chat-completions');
     expect(recorded?.status).toBe(200);
@@ -57,6 +59,25 @@ describe('startFakeUpstream', () => {
     const response = await postChat(upstream.origin, chatRequest());
     expect(await contentOf(response)).toBe('from the responder');
     expect(upstream.requests[0]?.path).toBe('/chat/completions');
+  });
+
+  it('keeps a header sent twice in rawHeaders, which Node folds away in headers', async () => {
+    await new Promise<void>((resolve, reject) => {
+      const outgoing = request(`${upstream.url}/chat/completions`, { method: 'POST' }, (response) => {
+        response.resume();
+        response.on('end', resolve);
+      });
+      outgoing.on('error', reject);
+      outgoing.setHeader('Authorization', ['Bearer first', 'Bearer second']);
+      outgoing.setHeader('Content-Type', 'application/json');
+      outgoing.end(JSON.stringify(chatRequest()));
+    });
+    const [recorded] = upstream.requests;
+    expect(recorded?.headers.authorization).toBe('Bearer first');
+    expect(recorded?.rawHeaders?.filter(([name]) => name.toLowerCase() === 'authorization')).toEqual([
+      ['Authorization', 'Bearer first'],
+      ['Authorization', 'Bearer second'],
+    ]);
   });
 
   it('serves the Azure deployment path and records deployment and api-version', async () => {

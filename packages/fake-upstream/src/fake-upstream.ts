@@ -55,6 +55,14 @@ function headerRecord(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+function rawHeaderLines(request: IncomingMessage): [string, string][] {
+  const lines: [string, string][] = [];
+  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
+    lines.push([request.rawHeaders[index] as string, request.rawHeaders[index + 1] as string]);
+  }
+  return lines;
+}
+
 function parseBody(text: string): unknown {
   if (text.length === 0) return '';
   try {
@@ -155,6 +163,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: headerRecord(request),
+      rawHeaders: rawHeaderLines(request),
       body: parseBody(rawBody),
       rawBody,
       route: matched.route,

@@ -9,6 +9,13 @@ export interface RecordedRequest {
   query: Record<string, string>;
   /** Header names in lower case; repeated headers joined with `, `. */
   headers: Record<string, string>;
+  /**
+   * Every header line as it arrived, in order, names as the client spelled them. Node folds
+   * repeated headers into `headers` (and keeps only the first `authorization`, `user-agent` or
+   * `content-type`), so a header sent twice shows only here. Set on every request the server
+   * records; optional so hand-made requests (benchmarks, replays) need not invent it.
+   */
+  rawHeaders?: [name: string, value: string][];
   /** Parsed JSON when the body is JSON, the raw text otherwise (`''` when empty). */
   body: unknown;
   rawBody: string;

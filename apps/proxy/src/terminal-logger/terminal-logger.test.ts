@@ -49,6 +49,23 @@ describe('createTerminalLogger', () => {
     expect(lines.join('\n')).toMatchSnapshot();
   });
 
+  it('says "window unknown" and "price unknown" for a model the catalog cannot size or price', () => {
+    const start = events.find((event) => event.type === 'request-start' && event.requestId === 'req_02');
+    const end = events.find((event) => event.type === 'request-end' && event.requestId === 'req_02');
+    if (start?.type !== 'request-start' || end?.type !== 'request-end') throw new Error('fixture changed');
+    const lines = run({}, [
+      { ...start, routedModel: 'gpt-5.3', contextWindow: null, maxOutputTokens: null },
+      { ...end, costUsd: null },
+    ]);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/ctx ░{10} 3\.1K\/window unknown/);
+    expect(lines[1]).toMatch(/ctx ░{10} 3\.1K\/window unknown .* price unknown /);
+    expect(lines.join('\n')).not.toContain('—');
+    // No tokens, no cost: nothing to price, so no claim about the price either.
+    const [empty] = run({ compact: true }, [{ ...end, inputTokens: 0, outputTokens: 0, costUsd: null }]);
+    expect(empty).not.toContain('price unknown');
+  });
+
   it('writes one line per finished request when compact', () => {
     const lines = run({ compact: true });
     expect(lines).toHaveLength(3);

@@ -81,8 +81,13 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
     const tint: TagColor = !maximum ? 'gray' : ratio >= 0.9 ? 'red' : ratio >= 0.7 ? 'yellow' : 'green';
     return paint(renderBar(value, maximum, barWidth), tint, color);
   };
+  // An unknown window or price is said in words: a dash reads as zero or as a missing value.
   const contextPart = (tokens: number, window: number | null) =>
-    `ctx ${bar(tokens, window)} ${formatTokens(tokens)}/${formatTokens(window)}${window ? ` ${formatPercent(tokens / window)}` : ''}`;
+    window
+      ? `ctx ${bar(tokens, window)} ${formatTokens(tokens)}/${formatTokens(window)} ${formatPercent(tokens / window)}`
+      : `ctx ${bar(tokens, null)} ${formatTokens(tokens)}/window unknown`;
+  const costPart = (end: RequestEndEvent) =>
+    end.costUsd === null && end.inputTokens + end.outputTokens > 0 ? 'price unknown' : formatCost(end.costUsd);
 
   function onStart(start: RequestStartEvent): void {
     starts.set(start.requestId, start);
@@ -148,7 +153,7 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
     }
     parts.push(
       formatTokensPerSecond(rate),
-      paint(formatCost(end.costUsd), 'yellow', color),
+      paint(costPart(end), 'yellow', color),
       end.stopReason ? paint(safe(end.stopReason), 'gray', color) : '',
     );
     emit(ok ? 'info' : 'warn', parts.filter(Boolean).join(' '));

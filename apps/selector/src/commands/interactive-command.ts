@@ -3,6 +3,7 @@ import { createAppContext, guarded, sharedArguments } from '../app-context';
 import { runSelectorSession } from '../interactive/selector-session';
 import { createTerminalIo } from '../interactive/session-io';
 import { selectionFromEnvironment } from '../selection';
+import { readUsage } from '../usage-report';
 
 export const interactiveCommand = defineCommand({
   meta: { name: 'interactive', description: 'The interactive menu (the default when no command is given)' },
@@ -20,6 +21,8 @@ export const interactiveCommand = defineCommand({
         includeMarketplace: context.includeMarketplace,
         style: context.style,
         now: () => new Date(),
+        readUsage: () =>
+          readUsage({ metering: context.settings.metering, baseDirectory: context.baseDirectory, days: 30 }),
       });
     } finally {
       io.close();

@@ -32,7 +32,7 @@ const listCommand = defineCommand({
 const showCommand = defineCommand({
   meta: { name: 'show', description: 'Show one template' },
   args: {
-    id: { type: 'positional', required: true, description: 'Template id, e.g. free-tier' },
+    id: { type: 'positional', required: true, description: 'Template id, e.g. local-free or openrouter-free' },
     json: { type: 'boolean', description: 'Print JSON' },
   },
   run: guarded(async (args) => {
@@ -51,7 +51,7 @@ const applyCommand = defineCommand({
   meta: { name: 'apply', description: 'Print the settings of a template; --write puts them in .env' },
   args: {
     ...sharedArguments,
-    id: { type: 'positional', required: true, description: 'Template id, e.g. free-tier' },
+    id: { type: 'positional', required: true, description: 'Template id, e.g. local-free or openrouter-free' },
     write: { type: 'boolean', description: 'Write the settings into the .env file (with a backup)' },
     json: { type: 'boolean', description: 'Print JSON' },
   },

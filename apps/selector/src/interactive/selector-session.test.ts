@@ -123,4 +123,57 @@ describe('runSelectorSession', () => {
     expect(text).toContain('effort=low, max tokens=default');
     expect(text).toContain('Quit without writing .env');
   });
+
+  it('keeps recommendations local when "local models only" is on, for a tier and from usage', async () => {
+    const { environmentFilePath, modeStore } = await setup('');
+    const row = {
+      startedAt: Date.now(),
+      sessionId: 's1',
+      routedModel: 'anthropic/claude-sonnet-4',
+      provider: 'openrouter',
+      route: 'middle',
+      inputTokens: 30_000,
+      outputTokens: 2_000,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      thinkingTokens: 300,
+      costUsd: 0.12,
+    };
+    let reads = 0;
+    const io = scriptedIo(['6', '8', 'b', '', '8', 'u', '1', 'm', 'q']);
+    await runSelectorSession({
+      io,
+      catalog,
+      modeStore,
+      environmentFilePath,
+      initialSelection: { BIG_MODEL: 'anthropic/claude-sonnet-4' },
+      includeMarketplace: true,
+      style: createTerminalStyle(false),
+      now: () => new Date(),
+      readUsage: async () => {
+        reads += 1;
+        return { database: 'file:/tmp/ccp.db', days: 30, user: null, rows: [row, row] };
+      },
+    });
+    expect(reads).toBe(1);
+    const text = io.transcript.join('\n');
+    const listed = (section: string) =>
+      [...section.matchAll(/^\s+\d+\s{2}(\S+)\s/gm)].map((match) => match[1] ?? '');
+    const forTier = text.slice(
+      text.indexOf('Alternatives to anthropic/claude-sonnet-4'),
+      text.indexOf('Use one for BIG'),
+    );
+    expect(listed(forTier).length).toBeGreaterThan(0);
+    expect(listed(forTier).every((id) => catalog.findModel(id)?.local)).toBe(true);
+    const fromUsage = text.slice(
+      text.indexOf('Usage of the last 30 day(s)'),
+      text.indexOf('Use one? number'),
+    );
+    expect(fromUsage).toContain('anthropic/claude-sonnet-4 @openrouter: 2 request(s)');
+    expect(fromUsage).toMatch(/saves \$0\.24 \(100%\)/);
+    const usageIds = listed(fromUsage);
+    expect(usageIds.length).toBeGreaterThan(0);
+    expect(usageIds.every((id) => catalog.findModel(id)?.local && catalog.findModel(id)?.tools)).toBe(true);
+    expect(text).toContain(`MIDDLE model set to ${usageIds[0]}.`);
+  });
 });

@@ -5,7 +5,10 @@ import {
   type ModeStore,
   REASONING_EFFORT_VALUES,
   recommendAlternatives,
+  recommendationTarget,
+  recommendFromUsage,
   templateSettings,
+  usageSourceFromRows,
   VERBOSITY_VALUES,
 } from '@ccp/catalog';
 import { writeEnvironmentFile } from '../env-file';
@@ -20,6 +23,7 @@ import {
   type Tier,
 } from '../selection';
 import type { TerminalStyle } from '../terminal-style';
+import { formatUsageReport, numberedAlternatives, type UsageData } from '../usage-report';
 import { emptyFilters, pickModel } from './model-picker';
 import type { SessionIo } from './session-io';
 
@@ -32,6 +36,8 @@ export type SelectorSessionOptions = {
   includeMarketplace: boolean;
   style: TerminalStyle;
   now: () => Date;
+  /** Reads the proxy's metering store for usage recommendations; the menu offers them when given. */
+  readUsage?: () => Promise<UsageData>;
 };
 
 const MENU: readonly [string, string][] = [
@@ -105,8 +111,10 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
     }
   };
 
-  const chooseTier = async (prompt: string): Promise<Tier | undefined> => {
-    const answer = (await io.ask(prompt))?.trim().toLowerCase();
+  const chooseTier = async (prompt: string): Promise<Tier | undefined> =>
+    tierFromAnswer((await io.ask(prompt))?.trim().toLowerCase());
+
+  const tierFromAnswer = (answer: string | undefined): Tier | undefined => {
     if (answer === undefined) return undefined;
     if (answer === '' || answer === 'b' || answer === 'big' || answer === '1') return 'big';
     if (answer === 'm' || answer === 'middle' || answer === '2') return 'middle';
@@ -221,8 +229,51 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
     );
   };
 
+  // With "local models only" on, recommendations stay local too.
+  const recommendFromMarketplace = () => options.includeMarketplace && !localOnly;
+
+  const showUsageRecommendations = async (readUsage: () => Promise<UsageData>) => {
+    let data: UsageData;
+    try {
+      data = await readUsage();
+    } catch (error) {
+      io.print(style.yellow(errorMessage(error)));
+      return;
+    }
+    const results = await recommendFromUsage(catalog, usageSourceFromRows(data.rows), {
+      limit: 5,
+      alternatives: 3,
+      includeMarketplace: recommendFromMarketplace(),
+    });
+    for (const line of formatUsageReport(data, results, style)) io.print(line);
+    const ids = numberedAlternatives(results);
+    if (ids.length === 0) return;
+    const answer = (await io.ask('Use one? number (Enter to skip): '))?.trim();
+    const picked = answer ? ids[Number.parseInt(answer, 10) - 1] : undefined;
+    if (!picked) return;
+    const tier = await chooseTier(`Put ${picked} on which tier? (b/m/s) [b]: `);
+    if (!tier) return;
+    selection = selectModel(selection, tier, picked, catalog);
+    unsaved = true;
+    io.print(style.green(`${tier.toUpperCase()} model set to ${picked}.`));
+  };
+
   const showRecommendations = async () => {
-    const tier = await chooseTier('Recommend alternatives for which tier? (b/m/s) [b]: ');
+    const usage = options.readUsage;
+    const answer = (
+      await io.ask(
+        usage
+          ? 'Recommend alternatives for which tier, or u for your metered usage? (b/m/s/u) [b]: '
+          : 'Recommend alternatives for which tier? (b/m/s) [b]: ',
+      )
+    )
+      ?.trim()
+      .toLowerCase();
+    if (usage && (answer === 'u' || answer === 'usage')) {
+      await showUsageRecommendations(usage);
+      return;
+    }
+    const tier = tierFromAnswer(answer);
     if (!tier) return;
     const current = selection[TIER_KEYS[tier]];
     if (!current) {
@@ -234,13 +285,13 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
       recommendAlternatives(catalog, current, {
         free: true,
         limit: 3,
-        includeMarketplace: options.includeMarketplace,
+        includeMarketplace: recommendFromMarketplace(),
       });
     const cheaperResults = () =>
       recommendAlternatives(catalog, current, {
         cheaper: true,
         limit: 3,
-        includeMarketplace: options.includeMarketplace,
+        includeMarketplace: recommendFromMarketplace(),
       });
     try {
       const free = freeResults();
@@ -251,6 +302,14 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
       return;
     }
     io.print(style.header(`Alternatives to ${current}`));
+    const target = recommendationTarget(catalog, current);
+    if (target.inferred) {
+      io.print(
+        style.dim(
+          `  ${current} is not in the catalog: judged by its name (family ${target.family ?? 'unknown'}); its price is unknown.`,
+        ),
+      );
+    }
     results.forEach((result, index) => {
       io.print(
         `${formatModelRow(result.model, index + 1, style)}  score ${style.bold(String(result.score))}`,
@@ -261,8 +320,8 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
       io.print(style.dim('  No free or cheaper alternative found.'));
       return;
     }
-    const answer = (await io.ask(`Use one for ${tier.toUpperCase()}? number (Enter to skip): `))?.trim();
-    const picked = answer ? results[Number.parseInt(answer, 10) - 1] : undefined;
+    const choice = (await io.ask(`Use one for ${tier.toUpperCase()}? number (Enter to skip): `))?.trim();
+    const picked = choice ? results[Number.parseInt(choice, 10) - 1] : undefined;
     if (picked) {
       selection = selectModel(selection, tier, picked.model.id, catalog);
       unsaved = true;

@@ -75,6 +75,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
   // the tools by identity when the session tools handed them out.
   const tokenCache = new TokenEstimateCache({ isUnchanging: (tool) => sessionTools.isShared(tool) });
   const nextRequestId = dependencies.nextRequestId ?? createRequestIds();
+  // A model the catalog cannot size or price is named in the log once, not on every request.
+  const reportedModels = new Set<string>();
 
   return async function handleMessages(call: MessagesCall): Promise<MessagesAnswer> {
     const startedAt = Date.now();
@@ -100,6 +102,12 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const routedAt = performance.now();
 
     const limits = models.limits(route.model, plan.dialect);
+    const modelKey = `${plan.dialect}\u0000${route.model}`;
+    if (!reportedModels.has(modelKey) && reportedModels.size < 1000) {
+      reportedModels.add(modelKey);
+      const unknown = models.unknownFacts(route.model, plan.dialect);
+      if (unknown) log('warn', unknown);
+    }
     const tracker = observer.begin({
       requestId,
       sessionId: call.header('x-claude-code-session-id') ?? null,

@@ -90,3 +90,32 @@ describe('estimateCostUsd', () => {
     expect(models.estimateCostUsd('no-such-model-anywhere', 'openai', usage)).toBeNull();
   });
 });
+
+describe('a model the catalog cannot size or price', () => {
+  it('is found under its dated snapshot name', () => {
+    expect(models.find('gpt-4.1-2025-04-14', 'openai')?.id).toBe('openai/gpt-4.1');
+    expect(models.limits('gpt-4.1-2025-04-14', 'openai').contextWindow).toBe(
+      catalog.findModel('openai/gpt-4.1')?.contextWindow,
+    );
+  });
+
+  it('is described for the log from its family name, the same traits the planner uses', () => {
+    expect(models.unknownFacts('gpt-4o', 'openai')).toBeNull();
+    expect(catalog.findModel('openai/gpt-5.3')).toBeUndefined();
+    const notice = models.unknownFacts('gpt-5.3', 'openai');
+    expect(notice).toBe(
+      'gpt-5.3 @openai is not in the model catalog: capabilities from its name (family openai-reasoning: reasoning, tools, vision); ' +
+        'context window unknown, so the context guard and the max_tokens clamp cannot act; ' +
+        'price unknown, so its cost is shown as unknown. Add it to models/curated-models.json to give its limits and prices.',
+    );
+    expect(models.limits('gpt-5.3', 'openai')).toEqual({ contextWindow: null, maxOutput: null });
+  });
+
+  it('names what a catalogued model lacks', () => {
+    const unsized = catalog.models.find((model) => model.contextWindow === null && !model.local);
+    expect(unsized, 'the catalog has a marketplace model without a context window').toBeDefined();
+    expect(models.unknownFacts(unsized?.id ?? '', 'openrouter')).toMatch(
+      /^\S+ @openrouter: context window unknown, so the context guard and the max_tokens clamp cannot act/,
+    );
+  });
+});
