@@ -6,7 +6,8 @@
 #
 # Powerlevel10k: add `custom_proxy_status` to POWERLEVEL9K_RIGHT_PROMPT_ELEMENTS in ~/.p10k.zsh.
 # Any other prompt:  setopt prompt_subst; RPROMPT='$(ccp_status_prompt)'
-# tmux, scripts:     ccp_status_line   (prints e.g. `ccp ✓ 12 req · 38 tok/s · 98% ok`)
+# tmux, scripts:     ccp_status_line   (prints e.g. `ccp ✓ 12 req · 38 tok/s · 98% ok`; `!` instead of
+#                    `✓` when more than one request in ten fails, `ccp ✗ down` when the proxy is not there)
 #
 # The prompt never waits on the proxy for long: the status comes from a cache file in $TMPDIR,
 # refreshed in the background once it is older than CCP_STATUS_TTL; only the very first prompt
@@ -25,12 +26,13 @@ zmodload zsh/datetime 2>/dev/null
 zmodload -F zsh/stat b:zstat 2>/dev/null
 
 # Nerd Font glyphs as UTF-8 bytes, so this file reads the same in any locale:
-# server (nf-fa-server), exchange (nf-fa-exchange), gauge (nf-fa-tachometer), check, cross.
+# server (nf-fa-server), exchange (nf-fa-exchange), gauge (nf-fa-tachometer), check, cross, warning.
 typeset -g _CCP_ICON_SERVER=$'\xef\x88\xb3'
 typeset -g _CCP_ICON_REQUESTS=$'\xef\x83\xac'
 typeset -g _CCP_ICON_SPEED=$'\xef\x83\xa4'
 typeset -g _CCP_ICON_OK=$'\xef\x80\x8c'
 typeset -g _CCP_ICON_DOWN=$'\xef\x80\x8d'
+typeset -g _CCP_ICON_FAILING=$'\xef\x81\xb1'
 
 # REPLY = the cache file for the configured proxy (one per user and URL).
 _ccp_status_cache_file() {
@@ -98,8 +100,9 @@ _ccp_status_use_icons() {
   [[ -z $POWERLEVEL9K_MODE || $POWERLEVEL9K_MODE == *nerdfont* ]]
 }
 
-# Prints the status as text: `ccp ✓ 12 req · 38 tok/s · 98% ok` or `ccp ✗ down` (plain), or the
-# same with Nerd Font icons. Exit status 1 when the proxy is down.
+# Prints the status as text: `ccp ✓ 12 req · 38 tok/s · 98% ok`, `ccp ! 3 req · — tok/s · 0% ok`
+# or `ccp ✗ down` (plain), or the same with Nerd Font icons. The mark is the proxy's own: `!` when
+# more than one recent request in ten failed. Exit status 0 when up, 2 when up and failing, 1 down.
 ccp_status_line() {
   emulate -L zsh
   local REPLY
@@ -113,15 +116,20 @@ ccp_status_line() {
     fi
     return 1
   fi
-  local requests='?' speed='—' success='—'
+  local requests='?' speed='—' success='—' mark='✓'
+  [[ $state =~ '^ccp (!) ' ]] && mark='!'
   [[ $state =~ '([0-9]+) req' ]] && requests=$match[1]
   [[ $state =~ '([0-9.]+) tok/s' ]] && speed=$match[1]
   [[ $state =~ '([0-9]+)% ok' ]] && success=$match[1]
   if _ccp_status_use_icons; then
-    print -r -- "$_CCP_ICON_SERVER $_CCP_ICON_REQUESTS $requests $_CCP_ICON_SPEED $speed t/s $_CCP_ICON_OK $success%"
+    local icon=$_CCP_ICON_OK
+    [[ $mark == '!' ]] && icon=$_CCP_ICON_FAILING
+    print -r -- "$_CCP_ICON_SERVER $_CCP_ICON_REQUESTS $requests $_CCP_ICON_SPEED $speed t/s $icon $success%"
   else
-    print -r -- "ccp ✓ $requests req · $speed tok/s · $success% ok"
+    print -r -- "ccp $mark $requests req · $speed tok/s · $success% ok"
   fi
+  [[ $mark == '!' ]] && return 2
+  return 0
 }
 
 # The same text, escaped for prompt expansion (`%` doubled), for PROMPT/RPROMPT with prompt_subst.
@@ -131,14 +139,17 @@ ccp_status_prompt() {
   print -r -- "${text//\%/%%}"
 }
 
-# Powerlevel10k segment: green when the proxy is up, red when it is down.
+# Powerlevel10k segment: green when the proxy is up, yellow when its requests are failing, red
+# when it is down.
 prompt_custom_proxy_status() {
-  local text
-  if text=$(ccp_status_line); then
-    p10k segment -f green -t "${text//\%/%%}"
-  else
-    p10k segment -f red -t "${text//\%/%%}"
-  fi
+  local text state
+  text=$(ccp_status_line)
+  state=$?
+  case $state in
+    0) p10k segment -f green -t "${text//\%/%%}" ;;
+    2) p10k segment -f yellow -t "${text//\%/%%}" ;;
+    *) p10k segment -f red -t "${text//\%/%%}" ;;
+  esac
 }
 
 # Some Powerlevel10k versions route `custom_*` elements through the command in

@@ -14,6 +14,7 @@ import {
 } from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
 import { configureDashboard } from './configure-dashboard';
+import { printUsage } from './print-usage';
 import { runTerminalDashboard } from '@ccp/terminal-dashboard';
 
 /** The flags that set settings; they win over the environment and `.env`. */
@@ -30,7 +31,7 @@ const dashboardCommand = defineCommand({
   meta: {
     name: 'ccp-dashboard',
     description:
-      'Live terminal dashboard of a running ccp proxy. Run `ccp-dashboard configure` to pick modules interactively.',
+      'Live terminal dashboard of a running ccp proxy; --url 9000 watches the one on port 9000. Run `ccp-dashboard configure` to pick modules interactively.',
   },
   args: {
     ...flagArguments('env-file', ...SETTING_FLAG_NAMES),
@@ -104,7 +105,7 @@ function _selfCommand(): string {
 
 // citty runs a parent's `run` after its sub-command, so the sub-command is dispatched here instead.
 if (process.argv[2] === 'configure') {
-  void runMain(configureCommand, { rawArgs: process.argv.slice(3) });
+  void runMain(configureCommand, { rawArgs: process.argv.slice(3), showUsage: printUsage });
 } else {
-  void runMain(dashboardCommand);
+  void runMain(dashboardCommand, { showUsage: printUsage });
 }

@@ -1,8 +1,11 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createFeedServer } from '@ccp/feed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const cliPath = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
@@ -71,4 +74,56 @@ describe('ccp-dashboard command line', () => {
       ].join('\n'),
     );
   }, 30_000);
+
+  it('watches the proxy on another port when given just the port', async () => {
+    const server = createServer();
+    const feed = createFeedServer({ server, path: '/feed' });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    // Earlier tests left a bad .env in the directory: this one reads an empty settings file.
+    await writeFile(join(directory, 'empty.env'), '');
+    const child = spawn(tsxBinary, [cliPath, '--env-file', 'empty.env', '--url', String(port), '--plain'], {
+      cwd: directory,
+      env: { PATH: process.env.PATH ?? '', HOME: directory, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    try {
+      await expect
+        .poll(() => output, { timeout: 20_000, interval: 100 })
+        .toContain(`feed connected ws://127.0.0.1:${port}/feed`);
+    } finally {
+      child.kill('SIGTERM');
+      await feed.close();
+      await new Promise<void>((done) => server.close(() => done()));
+    }
+  }, 30_000);
+});
+
+describe('pnpm dashboard --help', () => {
+  it('says how to watch a proxy on another port, with no colour codes into a pipe', async () => {
+    const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
+    const stdout = await new Promise<string>((done, fail) => {
+      // A colour terminal's environment, without the CI, TEST or NO_COLOR that would hide colours anyway.
+      const child = spawn('pnpm', ['dashboard', '--help'], {
+        cwd: repositoryRoot,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? directory, TERM: 'xterm-256color' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8');
+      });
+      child.on('error', fail);
+      child.on('close', (code) => (code === 0 ? done(text) : fail(new Error(`exit ${code}: ${text}`))));
+    });
+    expect(stdout).toContain('--url 9000 watches the one on port 9000');
+    expect(stdout).toMatch(
+      /--url=<url>\s+The proxy to watch: ws:\/\/127\.0\.0\.1:PORT\/feed, .* or just the port/,
+    );
+    expect(stdout).not.toContain('\u001b[');
+  }, 180_000);
 });

@@ -33,6 +33,7 @@ import { defineCommand, runMain } from 'citty';
 import { createNullMeter, defaultJournalDirectory, type Meter, openMeter } from '@ccp/metering';
 import { CircuitBreaker, configuredSecrets } from '@ccp/gateway';
 import { createGracefulShutdown } from './lifecycle/graceful-shutdown';
+import { printUsage } from './print-usage';
 import { startProxy } from './server';
 import { createTerminalLogger } from './terminal-logger';
 
@@ -332,4 +333,4 @@ async function runModeFlags(
   }
 }
 
-runMain(command);
+runMain(command, { showUsage: printUsage });

@@ -53,7 +53,6 @@ function runZsh(command: string, env: Record<string, string>): Promise<ZshRun> {
   });
 }
 
-
 /** The URL of a port that was just closed: nothing listens there. */
 async function closedPortUrl(): Promise<string> {
   const stopped = createServer();
@@ -168,6 +167,25 @@ describe.skipIf(!zshInstalled || !curlInstalled)('p10k_integration.zsh in a real
     await expect.poll(() => readFile(cacheFile, 'utf8'), { timeout: 5000 }).toContain('13 req');
     const refreshed = await runZsh('ccp_status_line', environment({ CCP_STATUS_TTL: '3600' }));
     expect(refreshed.stdout).toBe('ccp ✓ 13 req · 41 tok/s · 91% ok');
+  });
+
+  it('shows a proxy whose requests fail with the proxy’s own ! mark, not a check', async () => {
+    snapshot = { ...busy, requests: 3, succeeded: 0, failed: 3, successRate: 0, tokensPerSecond: null };
+    const run = await runZsh('ccp_status_line', environment());
+    expect(run).toEqual({ stdout: 'ccp ! 3 req · — tok/s · 0% ok', status: 2, killed: false });
+    await rm(directory, { recursive: true, force: true });
+    directory = await mkdtemp(join(tmpdir(), 'ccp-p10k-'));
+    const icons = await runZsh('ccp_status_line', environment({ CCP_STATUS_PLAIN: '0' }));
+    expect(icons.stdout).toBe('\uf233 \uf0ec 3 \uf0e4 — t/s \uf071 0%');
+    const stub = 'p10k() { print -r -- "p10k $*"; }';
+    const segment = await runZsh(`${stub}; prompt_custom_proxy_status`, environment());
+    expect(segment.stdout).toBe('p10k segment -f yellow -t ccp ! 3 req · — tok/s · 0%% ok');
+  });
+
+  it('claims no success rate before any request has finished', async () => {
+    snapshot = { ...busy, requests: 0, succeeded: 0, failed: 0, successRate: null, tokensPerSecond: null };
+    const run = await runZsh('ccp_status_line', environment());
+    expect(run).toEqual({ stdout: 'ccp ✓ 0 req · — tok/s · —% ok', status: 0, killed: false });
   });
 
   it('shows a stopped proxy as down', async () => {

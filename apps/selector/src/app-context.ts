@@ -20,6 +20,7 @@ import {
   SettingsError,
   type SelectorSettings,
   type SettingFlagName,
+  type SettingLayers,
 } from '@ccp/config';
 import { readEnvironmentFile } from './env-file';
 import { createTerminalStyle, shouldUseColor, type TerminalStyle } from './terminal-style';
@@ -56,6 +57,8 @@ export type AppContext = {
   environmentFilePath: string;
   /** Values from the .env file, overridden by the process environment, then by flags. */
   environment: Record<string, string | undefined>;
+  /** The layers `environment` was merged from, to tell where each value comes from (`settingOrigin`). */
+  layers: SettingLayers;
   /** The selector's own settings, checked. */
   settings: SelectorSettings;
   /** False when ENABLE_OPENROUTER_SELECTION=false: marketplace models are hidden. */
@@ -81,11 +84,12 @@ export async function createAppContext(values: SharedArgumentValues): Promise<Ap
   );
   const warn = (message: string) => process.stderr.write(`${errorStyle.yellow('warning:')} ${message}\n`);
   const environmentFilePath = resolve(baseDirectory, values['env-file'] ?? '.env');
-  const environment = layerEnvironment({
+  const layers: SettingLayers = {
     dotenv: await readEnvironmentFile(environmentFilePath),
     environment: process.env,
     flags: environmentFromFlags(values, SETTING_FLAG_NAMES),
-  });
+  };
+  const environment = layerEnvironment(layers);
   let settings: SelectorSettings;
   try {
     settings = resolveSelectorSettings(environment);
@@ -113,6 +117,7 @@ export async function createAppContext(values: SharedArgumentValues): Promise<Ap
     modeStore: createModeStore({ filePath: resolve(baseDirectory, modesFile), onWarning: warn }),
     environmentFilePath,
     environment,
+    layers,
     settings,
     includeMarketplace: settings.includeMarketplace,
     style: createTerminalStyle(

@@ -7,6 +7,7 @@ import { modelsCommand } from './commands/models-command';
 import { modesCommand } from './commands/modes-command';
 import { recommendCommand } from './commands/recommend-command';
 import { templatesCommand } from './commands/templates-command';
+import { printUsage } from './print-usage';
 
 const main = defineCommand({
   meta: {
@@ -36,4 +37,7 @@ const valueFlags = new Set(
     .filter(([, argument]) => argument.type === 'string')
     .map(([name]) => name),
 );
-await runMain(main, { rawArgs: moveLeadingOptions(process.argv.slice(2), valueFlags) });
+await runMain(main, {
+  rawArgs: moveLeadingOptions(process.argv.slice(2), valueFlags),
+  showUsage: printUsage,
+});

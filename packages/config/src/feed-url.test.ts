@@ -9,7 +9,14 @@ describe('toFeedUrl', () => {
     expect(toFeedUrl('ws://127.0.0.1:8082/feed')).toBe('ws://127.0.0.1:8082/feed');
   });
 
+  it('takes a bare port as the proxy on this machine', () => {
+    expect(toFeedUrl('9000')).toBe('ws://127.0.0.1:9000/feed');
+    expect(toFeedUrl(' :8083 ')).toBe('ws://127.0.0.1:8083/feed');
+  });
+
   it('throws for text that makes no URL', () => {
     expect(() => toFeedUrl('ws://[bad')).toThrow(TypeError);
+    expect(() => toFeedUrl('70000')).toThrow(TypeError);
+    expect(() => toFeedUrl('0')).toThrow(TypeError);
   });
 });

@@ -31,5 +31,5 @@ export {
   type SettingGroup,
   type SettingType,
 } from './setting-definitions';
-export { layerEnvironment, type SettingLayers } from './layer-environment';
+export { layerEnvironment, type SettingLayers, type SettingOrigin, settingOrigin } from './layer-environment';
 export { environmentFromFlags, flagArguments, SETTING_FLAGS, type SettingFlagName } from './setting-flags';

@@ -1,4 +1,4 @@
-import type { Environment } from './settings-reader';
+import { type Environment, nonEmpty } from './settings-reader';
 
 /** The sources of settings, from weakest to strongest. */
 export type SettingLayers = {
@@ -27,10 +27,37 @@ export type SettingLayers = {
  */
 export function layerEnvironment(layers: SettingLayers): Environment {
   const merged: Environment = {};
-  for (const layer of [layers.dotenv, layers.environment, layers.mode, layers.flags]) {
-    for (const [name, value] of Object.entries(layer ?? {})) {
+  for (const [layer] of LAYERS_WEAKEST_FIRST) {
+    for (const [name, value] of Object.entries(layers[layer] ?? {})) {
       if (value !== undefined) merged[name] = value;
     }
   }
   return merged;
+}
+
+/** Where the value of a setting comes from: the layer that sets it, or the setting's default. */
+export type SettingOrigin = '.env' | 'environment' | 'mode' | 'flag' | 'default';
+
+const LAYERS_WEAKEST_FIRST: ReadonlyArray<[keyof SettingLayers, SettingOrigin]> = [
+  ['dotenv', '.env'],
+  ['environment', 'environment'],
+  ['mode', 'mode'],
+  ['flags', 'flag'],
+];
+
+/**
+ * Which layer the value of `name` in {@link layerEnvironment}'s result comes from; `default` when
+ * none sets it, or the winning layer sets it blank (which the resolvers read as not set).
+ *
+ * @example
+ * settingOrigin({ dotenv: { BIG_MODEL: 'gpt-4o' }, environment: {} }, 'BIG_MODEL') // '.env'
+ * settingOrigin({ dotenv: {} }, 'SMALL_MODEL') // 'default'
+ */
+export function settingOrigin(layers: SettingLayers, name: string): SettingOrigin {
+  for (let index = LAYERS_WEAKEST_FIRST.length - 1; index >= 0; index -= 1) {
+    const [layer, origin] = LAYERS_WEAKEST_FIRST[index] as [keyof SettingLayers, SettingOrigin];
+    const value = layers[layer]?.[name];
+    if (value !== undefined) return nonEmpty(value) === undefined ? 'default' : origin;
+  }
+  return 'default';
 }

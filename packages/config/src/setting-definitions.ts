@@ -544,7 +544,7 @@ export function expectedValue(definition: SettingDefinition): string {
     case 'route-target-list':
       return 'targets (model, name,model or ollama/model) separated by ";"';
     case 'feed-url':
-      return 'a feed address such as ws://127.0.0.1:8082/feed or http://127.0.0.1:8082';
+      return 'a feed address such as ws://127.0.0.1:8082/feed, http://127.0.0.1:8082 or just the port (8082)';
     case 'module-list':
       return `a comma list of ${dashboardModuleIds.join(', ')}, each optionally :dense or :sparse`;
   }

@@ -64,7 +64,8 @@ export const SETTING_FLAGS = {
   url: {
     type: 'string',
     variable: 'CCP_FEED_URL',
-    description: 'Feed URL: ws://HOST:PORT/feed or http://HOST:PORT (default ws://127.0.0.1:8082/feed)',
+    description:
+      'The proxy to watch: ws://127.0.0.1:PORT/feed, http://HOST:PORT or just the port (default ws://127.0.0.1:8082/feed)',
   },
   'api-key': {
     type: 'string',

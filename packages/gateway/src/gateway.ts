@@ -1,6 +1,7 @@
 import type { Catalog } from '@ccp/catalog';
 import type { RoutingSettings, Settings } from '@ccp/config';
 import type { RequestEventInput } from '@ccp/feed';
+import type { AnthropicApiError } from '@ccp/convert';
 import type { Meter } from '@ccp/metering';
 import { handleCountTokens } from './messages/handle-count-tokens';
 import { createMessagesHandler } from './messages/handle-messages';
@@ -10,6 +11,7 @@ import { SessionTools } from './messages/session-tools';
 import { createModelLookup } from './models/model-lookup';
 import { createFeedObserver } from './observe/feed-observer';
 import { createMeteringObserver } from './observe/metering-observer';
+import { observeRefusedRequest } from './observe/refused-request';
 import { combineObservers, type RequestObserver } from './observe/request-observer';
 import type { PromptInjector } from './prompt-injection';
 import { configuredSecrets } from './secrets/configured-secrets';
@@ -41,11 +43,26 @@ export type GatewayOptions = {
   log?: GatewayLog;
 };
 
+/** A `POST /v1/messages` the server refused before handing it to {@link Gateway.handle}. */
+export type RejectedCall = Pick<MessagesCall, 'header' | 'userId'> & {
+  requestId: string;
+  /** When the request arrived (epoch milliseconds). */
+  startedAt: number;
+};
+
 export type Gateway = {
   /** `POST /v1/messages`: Anthropic request in, Anthropic JSON or events out; failures throw `AnthropicApiError`. */
   handle(call: MessagesCall): Promise<MessagesAnswer>;
   /** `POST /v1/messages/count_tokens`: the local estimate. */
   countTokens(call: MessagesCall): Promise<MessagesAnswer>;
+  /**
+   * Records a `POST /v1/messages` the server refused before handing it over (a browser origin,
+   * a wrong key, a user over quota, its own failure) like every failed request: on the feed, in
+   * metering (using no quota) and so in the logs and dashboards. Requests that reach `handle` are
+   * recorded by it, refused or not. Returns the error as the client gets it (a 500 when `error`
+   * is not an `AnthropicApiError`).
+   */
+  reject(call: RejectedCall, error: unknown): AnthropicApiError;
   /** A new request id (`req_…`), for servers that name a request before handing it over. */
   nextRequestId(): string;
   /** Every configured key, for masking in whatever else leaves the process. */
@@ -89,6 +106,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   return {
     handle,
+    reject: (call, error) =>
+      observeRefusedRequest(
+        observer,
+        {
+          requestId: call.requestId,
+          userId: call.userId,
+          sessionId: call.header('x-claude-code-session-id') ?? null,
+          startedAt: call.startedAt,
+        },
+        error,
+      ),
     nextRequestId,
     countTokens: (call) => handleCountTokens(call, settings.maxBodyBytes),
     secrets: configuredSecrets(settings, options.routing),

@@ -4,6 +4,7 @@ export {
   type GatewayLog,
   type GatewayLogLevel,
   type GatewayOptions,
+  type RejectedCall,
 } from './gateway';
 export {
   answerToResponse,

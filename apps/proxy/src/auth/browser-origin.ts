@@ -1,5 +1,4 @@
 import { AnthropicApiError } from '@ccp/convert';
-import type { MiddlewareHandler } from 'hono';
 import { isLoopbackName } from './loopback';
 
 /**
@@ -17,16 +16,6 @@ export function createOriginCheck(allowedOrigins: readonly string[]) {
       403,
       `Requests from web pages (Origin: ${origin.slice(0, 100)}) are refused. To allow a page, add its origin to ALLOWED_ORIGINS.`,
     );
-  };
-}
-
-/** {@link createOriginCheck} as Hono middleware. */
-export function refuseBrowserOrigins(allowedOrigins: readonly string[]): MiddlewareHandler {
-  const check = createOriginCheck(allowedOrigins);
-  return async (c, next) => {
-    const refusal = check(c.req.header('origin'));
-    if (refusal) throw refusal;
-    await next();
   };
 }
 

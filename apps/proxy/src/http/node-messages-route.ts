@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AnthropicApiError } from '@ccp/convert';
 import {
   type MessagesAnswer,
   type MessagesCall,
@@ -7,19 +6,18 @@ import {
   readNodeRequestBody,
   type SseSink,
 } from '@ccp/gateway';
+import type { ClientAdmission } from '../auth/admit-client';
 import type { HeaderSource } from '../auth/api-key';
-import type { ClientAuthenticator } from '../auth/authenticate-client';
 import type { HostCheck } from '../auth/host-check';
 import { writeErrorResponse } from './render-error';
 
 export type NodeMessagesRouteOptions = {
   handle: (call: MessagesCall) => Promise<MessagesAnswer>;
   nextRequestId: () => string;
-  authenticate: ClientAuthenticator;
   /** The 403 for a Host header the proxy does not answer to, or null. */
   checkHost: HostCheck;
-  /** The 403 for a browser `Origin` that is not allowed, or null. */
-  checkOrigin: (origin: string | undefined) => AnthropicApiError | null;
+  /** The origin check, the key and the quota; records a refusal itself. */
+  admit: ClientAdmission;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 };
 
@@ -37,9 +35,10 @@ export function isMessagesRequest(request: IncomingMessage): boolean {
  * goes through Hono with the same handler, auth, Host and origin checks.
  */
 export function createNodeMessagesRoute(options: NodeMessagesRouteOptions) {
-  const { handle, authenticate, checkHost, checkOrigin, log, nextRequestId } = options;
+  const { handle, admit, checkHost, log, nextRequestId } = options;
 
   return async function serveMessages(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const startedAt = Date.now();
     const requestId = nextRequestId();
     const abort = new AbortController();
     let cancelStream: (() => void) | undefined;
@@ -49,9 +48,11 @@ export function createNodeMessagesRoute(options: NodeMessagesRouteOptions) {
       cancelStream?.();
     });
     try {
-      const refusal = checkHost(headerValue(request, 'host')) ?? checkOrigin(headerValue(request, 'origin'));
-      if (refusal) throw refusal;
-      const userId = await authenticate(nodeHeaders(request), { reservesQuota: true, requestId });
+      // A foreign Host is refused before anything else, on every route: the request was not
+      // addressed to this proxy (a page rebinding a name to it), so nothing records it.
+      const hostRefusal = checkHost(headerValue(request, 'host'));
+      if (hostRefusal) throw hostRefusal;
+      const userId = await admit(nodeHeaders(request), { requestId, startedAt, messages: true });
       const answer = await handle({
         readBody: (maxBytes) => readNodeRequestBody(request, maxBytes),
         header: (name) => headerValue(request, name),

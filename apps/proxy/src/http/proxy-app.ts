@@ -5,8 +5,9 @@ import type { Meter } from '@ccp/metering';
 import { Hono } from 'hono';
 import { resolveAdminKey } from '../admin-auth';
 import { keysMatch, presentedApiKey } from '../auth/api-key';
+import { createClientAdmission } from '../auth/admit-client';
 import { createClientAuthenticator } from '../auth/authenticate-client';
-import { createFeedOriginCheck, createOriginCheck, refuseBrowserOrigins } from '../auth/browser-origin';
+import { createFeedOriginCheck, createOriginCheck } from '../auth/browser-origin';
 import { type ClientVariables, clientAuth } from '../auth/client-auth';
 import { createHostCheck, refuseForeignHosts } from '../auth/host-check';
 import { isLoopbackHost } from '../auth/loopback';
@@ -36,8 +37,9 @@ export type ProxyAppOptions = {
 /**
  * The ccp HTTP front: the Hono app for every route, and the Node handler that serves
  * `POST /v1/messages` directly on the hot path. Both hand messages to the same gateway behind
- * the same Host check, origin check and authentication, and answer failures through the one
- * `renderError`; `checkFeedRequest` is the same Host check plus the feed's origin check.
+ * the same Host check, then one admission (origin check, key, quota) that records a refused
+ * messages request through `gateway.reject`, and answer failures through the one `renderError`;
+ * `checkFeedRequest` is the same Host check plus the feed's origin check.
  */
 export function createProxyApp(options: ProxyAppOptions) {
   const { settings, gateway, meter, liveStats, log } = options;
@@ -67,7 +69,11 @@ export function createProxyApp(options: ProxyAppOptions) {
     }),
   );
 
-  const authenticate = createClientAuthenticator({ proxyAuthKey: settings.proxyAuthKey, meter });
+  const admit = createClientAdmission({
+    checkOrigin: createOriginCheck(settings.allowedOrigins),
+    authenticate: createClientAuthenticator({ proxyAuthKey: settings.proxyAuthKey, meter }),
+    reject: gateway.reject,
+  });
   const respondToMessages = async (
     request: Request,
     context: { userId: string | null; requestId?: string },
@@ -75,14 +81,12 @@ export function createProxyApp(options: ProxyAppOptions) {
   const serveMessages = createNodeMessagesRoute({
     handle: gateway.handle,
     nextRequestId: gateway.nextRequestId,
-    authenticate,
     checkHost,
-    checkOrigin: createOriginCheck(settings.allowedOrigins),
+    admit,
     log,
   });
 
-  app.use('/v1/*', refuseBrowserOrigins(settings.allowedOrigins));
-  app.use('/v1/*', clientAuth(authenticate, gateway.nextRequestId));
+  app.use('/v1/*', clientAuth(admit, gateway.nextRequestId));
 
   const billing = settings.billing;
   for (const routes of [

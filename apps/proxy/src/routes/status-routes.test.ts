@@ -8,7 +8,6 @@ function mounted(options: Parameters<typeof createStatusRoutes>[0]) {
   return new Hono().route('/api', createStatusRoutes(options));
 }
 
-
 describe('status routes', () => {
   it('answers the snapshot as JSON, fresh on every call', async () => {
     let requests = 12;
@@ -43,6 +42,25 @@ describe('status routes', () => {
     expect(formatStatusLine({ ...busy, active: 2, successRate: 1 })).toBe(
       'ccp ✓ 12 req · 38 tok/s · 100% ok · $0.04 · 2 active',
     );
+  });
+
+  it('marks a failing proxy with ! and never claims success it has not seen', () => {
+    const failing = {
+      ...busy,
+      requests: 3,
+      succeeded: 0,
+      failed: 3,
+      successRate: 0,
+      tokensPerSecond: null,
+      costUsd: 0,
+    };
+    expect(formatStatusLine(failing)).toBe('ccp ! 3 req · — tok/s · 0% ok · $0.00');
+    expect(formatStatusLine({ ...busy, successRate: 0.89 })).toMatch(/^ccp ! 12 req .* 89% ok/);
+    expect(formatStatusLine({ ...busy, successRate: 0.9 })).toMatch(/^ccp ✓ 12 req .* 90% ok/);
+    // Requests under way and none finished: nothing failed, nothing is claimed.
+    const waiting = formatStatusLine({ ...busy, requests: 2, active: 2, successRate: null });
+    expect(waiting).toBe('ccp ✓ 2 req · 38 tok/s · —% ok · $0.04 · 2 active');
+    expect(waiting).not.toContain('100%');
   });
 
   it('rejects an unknown format in the Anthropic error envelope', async () => {

@@ -3,11 +3,24 @@ import { Hono } from 'hono';
 
 export type { StatusSnapshot };
 
+/** Below this share of recent requests answered, the status line shows `!` instead of `✓`. */
+export const HEALTHY_SUCCESS_RATE = 0.9;
+
 /**
- * The one-line plain status: `ccp ✓ 12 req · 38 tok/s · 98% ok · $0.04`. Shell segments parse
- * the `N req`, `N tok/s` and `N% ok` fields, so keep their shape.
+ * `✓` while the recent requests mostly succeed (or none has finished yet), `!` when more than
+ * one in ten failed. A proxy that does not answer is `✗ down`, which only the caller can tell.
+ */
+export function statusMark(snapshot: Pick<StatusSnapshot, 'successRate'>): '✓' | '!' {
+  return snapshot.successRate === null || snapshot.successRate >= HEALTHY_SUCCESS_RATE ? '✓' : '!';
+}
+
+/**
+ * The one-line plain status: `ccp ✓ 12 req · 38 tok/s · 98% ok · $0.04`, with `!` for the mark
+ * when requests are failing ({@link statusMark}) and `—% ok` before any request has finished.
+ * Shell segments parse the mark and the `N req`, `N tok/s` and `N% ok` fields, so keep their shape.
  *
  * @example formatStatusLine(snapshot) // 'ccp ✓ 12 req · 38 tok/s · 98% ok · $0.04'
+ * @example formatStatusLine(failing) // 'ccp ! 3 req · — tok/s · 0% ok · $0.00'
  */
 export function formatStatusLine(snapshot: StatusSnapshot): string {
   const speed =
@@ -15,7 +28,7 @@ export function formatStatusLine(snapshot: StatusSnapshot): string {
   const success = snapshot.successRate === null ? '—% ok' : `${Math.floor(snapshot.successRate * 100)}% ok`;
   const cost = `$${snapshot.costUsd.toFixed(2)}`;
   const active = snapshot.active > 0 ? ` · ${snapshot.active} active` : '';
-  return `ccp ✓ ${snapshot.requests} req · ${speed} · ${success} · ${cost}${active}`;
+  return `ccp ${statusMark(snapshot)} ${snapshot.requests} req · ${speed} · ${success} · ${cost}${active}`;
 }
 
 const _errorBody = (type: string, message: string) => ({ type: 'error', error: { type, message } });

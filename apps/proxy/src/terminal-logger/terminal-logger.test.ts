@@ -66,6 +66,51 @@ describe('createTerminalLogger', () => {
     expect(empty).not.toContain('price unknown');
   });
 
+  it('labels the context at the start as the proxy’s estimate, and the one at the end as counted', () => {
+    const lines = run({});
+    const started = lines.filter((line) => line.startsWith('→'));
+    expect(started.length).toBeGreaterThan(0);
+    for (const line of started) expect(line).toMatch(/ est\. ctx [█░]{10} [\d.]+K\//);
+    const finished = lines.filter((line) => line.startsWith('✓'));
+    expect(finished.length).toBeGreaterThan(0);
+    for (const line of finished) expect(line).not.toContain('est.');
+  });
+
+  it('writes a request refused before routing as its error line alone', () => {
+    const refused: FeedEvent[] = [
+      {
+        type: 'request-start',
+        seq: 1,
+        requestId: 'req_refused',
+        sessionId: null,
+        claudeModel: 'unknown',
+        routedModel: 'unknown',
+        provider: 'unknown',
+        endpoint: '',
+        streamed: false,
+        startedAt: Date.UTC(2025, 0, 1, 12),
+        estimatedInputTokens: 0,
+        contextWindow: null,
+        maxOutputTokens: null,
+        reasoning: { effort: null, budgetTokens: null },
+        route: null,
+      },
+      {
+        type: 'request-error',
+        seq: 2,
+        requestId: 'req_refused',
+        status: 400,
+        errorType: 'invalid_request_error',
+        message: 'max_tokens: Field required',
+        durationMs: 2,
+        at: Date.UTC(2025, 0, 1, 12),
+      },
+    ];
+    expect(run({}, refused)).toEqual([
+      '✗ 12:00:00 ● — unknown → not routed 400 invalid_request_error 2ms: max_tokens: Field required',
+    ]);
+  });
+
   it('writes one line per finished request when compact', () => {
     const lines = run({ compact: true });
     expect(lines).toHaveLength(3);

@@ -74,18 +74,26 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
   const safe = (value: string) => escapeTags(value, color);
   const session = (sessionId: string | null) =>
     paint(`● ${sessionLabel(sessionId)}`, sessionColor(sessionId), color);
+  // A request refused before it was routed (origin, key, quota, an invalid body) has no upstream.
+  const routed = (start: RequestStartEvent) => start.endpoint !== '';
   const route = (start: RequestStartEvent) =>
-    `${safe(shortModelName(start.claudeModel))} → ${paint(safe(start.routedModel), 'cyan', color)} ${paint(`@${safe(start.provider)}`, 'gray', color)}`;
+    routed(start)
+      ? `${safe(shortModelName(start.claudeModel))} → ${paint(safe(start.routedModel), 'cyan', color)} ${paint(`@${safe(start.provider)}`, 'gray', color)}`
+      : `${safe(shortModelName(start.claudeModel))} → ${paint('not routed', 'gray', color)}`;
   const bar = (value: number, maximum: number | null) => {
     const ratio = maximum ? value / maximum : 0;
     const tint: TagColor = !maximum ? 'gray' : ratio >= 0.9 ? 'red' : ratio >= 0.7 ? 'yellow' : 'green';
     return paint(renderBar(value, maximum, barWidth), tint, color);
   };
   // An unknown window or price is said in words: a dash reads as zero or as a missing value.
-  const contextPart = (tokens: number, window: number | null) =>
-    window
-      ? `ctx ${bar(tokens, window)} ${formatTokens(tokens)}/${formatTokens(window)} ${formatPercent(tokens / window)}`
-      : `ctx ${bar(tokens, null)} ${formatTokens(tokens)}/window unknown`;
+  // The start shows the proxy's own estimate of the prompt, the end what the upstream counted:
+  // the two differ (another tokenizer, a prompt the provider cut), so the estimate says so.
+  const contextPart = (tokens: number, window: number | null, estimated = false) => {
+    const label = estimated ? 'est. ctx' : 'ctx';
+    return window
+      ? `${label} ${bar(tokens, window)} ${formatTokens(tokens)}/${formatTokens(window)} ${formatPercent(tokens / window)}`
+      : `${label} ${bar(tokens, null)} ${formatTokens(tokens)}/window unknown`;
+  };
   const costPart = (end: RequestEndEvent) =>
     end.costUsd === null && end.inputTokens + end.outputTokens > 0 ? 'price unknown' : formatCost(end.costUsd);
 
@@ -95,7 +103,8 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
       const oldest = starts.keys().next().value;
       if (oldest !== undefined) starts.delete(oldest);
     }
-    if (options.compact || !prints('info')) return;
+    // A refused request's error follows at once and says all there is to say.
+    if (options.compact || !prints('info') || !routed(start)) return;
     const reasoning = start.reasoning.effort
       ? ` effort ${safe(start.reasoning.effort)}`
       : start.reasoning.budgetTokens
@@ -109,7 +118,7 @@ export function createTerminalLogger(options: TerminalLoggerOptions): TerminalLo
         session(start.sessionId),
         route(start),
         start.streamed ? 'stream' : 'sync',
-        `${contextPart(start.estimatedInputTokens, start.contextWindow)}${reasoning}`,
+        `${contextPart(start.estimatedInputTokens, start.contextWindow, true)}${reasoning}`,
         start.route ? paint(`[${safe(start.route)}]`, 'gray', color) : '',
       ]
         .filter(Boolean)

@@ -1,3 +1,4 @@
+import { settingOrigin } from '@ccp/config';
 import { defineCommand } from 'citty';
 import { createAppContext, guarded, sharedArguments } from '../app-context';
 import { runSelectorSession } from '../interactive/selector-session';
@@ -11,13 +12,19 @@ export const interactiveCommand = defineCommand({
   run: guarded(async (args) => {
     const context = await createAppContext(args);
     const io = createTerminalIo(process.stdin, process.stdout);
+    const initialSelection = selectionFromEnvironment(context.environment);
+    const initialOrigins = Object.fromEntries(
+      Object.keys(initialSelection).map((key) => [key, settingOrigin(context.layers, key)]),
+    );
     try {
       await runSelectorSession({
         io,
         catalog: context.catalog,
         modeStore: context.modeStore,
         environmentFilePath: context.environmentFilePath,
-        initialSelection: selectionFromEnvironment(context.environment),
+        initialSelection,
+        initialOrigins,
+        environment: context.environment,
         includeMarketplace: context.includeMarketplace,
         style: context.style,
         now: () => new Date(),

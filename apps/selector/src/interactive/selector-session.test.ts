@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCatalog, createModeStore, loadShippedCatalog } from '@ccp/catalog';
+import { resolveSettings } from '@ccp/config';
 import { describe, expect, it } from 'vitest';
 import { parseEnvironmentText } from '../env-file';
 import { createTerminalStyle } from '../terminal-style';
@@ -176,4 +177,67 @@ describe('runSelectorSession', () => {
     expect(usageIds.every((id) => catalog.findModel(id)?.local && catalog.findModel(id)?.tools)).toBe(true);
     expect(text).toContain(`MIDDLE model set to ${usageIds[0]}.`);
   });
+
+  it('shows what the proxy would run with when nothing is set, and where each value comes from', async () => {
+    const { environmentFilePath, modeStore } = await setup('');
+    const io = scriptedIo(['q']);
+    await runSelectorSession({
+      io,
+      catalog,
+      modeStore,
+      environmentFilePath,
+      initialSelection: {},
+      environment: {},
+      includeMarketplace: true,
+      style: createTerminalStyle(false),
+      now: () => new Date(),
+    });
+    const header = io.transcript.join('\n');
+    expect(header).not.toContain('not set');
+    // Nothing configured: the proxy's own defaults, Ollama with its default models.
+    const defaults = resolveSettings({});
+    for (const tier of ['big', 'middle', 'small'] as const) {
+      expect(header).toMatch(
+        new RegExp(`${tier.toUpperCase()}\\s+${escapeRegExp(defaults.tiers[tier].model)}\\b.*· default`),
+      );
+    }
+    expect(header).toMatch(
+      new RegExp(
+        `URL\\s+${escapeRegExp(defaults.provider.baseUrl)} · default: Ollama, as neither PROVIDER_API_KEY`,
+      ),
+    );
+  });
+
+  it('names .env, the environment, a flag, a mode or a choice made here as the source', async () => {
+    const { environmentFilePath, modeStore } = await setup('BIG_MODEL=openai/gpt-4.1\n');
+    await modeStore.save({ name: 'cheap small', settings: { SMALL_MODEL: 'openai/gpt-4.1-nano' } });
+    const io = scriptedIo(['10', '1', 'q']);
+    await runSelectorSession({
+      io,
+      catalog,
+      modeStore,
+      environmentFilePath,
+      initialSelection: { BIG_MODEL: 'openai/gpt-4.1', PROVIDER_BASE_URL: 'https://openrouter.ai/api/v1' },
+      initialOrigins: { BIG_MODEL: '.env', PROVIDER_BASE_URL: 'environment' },
+      environment: {
+        BIG_MODEL: 'openai/gpt-4.1',
+        PROVIDER_BASE_URL: 'https://openrouter.ai/api/v1',
+        PROVIDER_API_KEY: 'sk-or-test',
+      },
+      includeMarketplace: true,
+      style: createTerminalStyle(false),
+      now: () => new Date(),
+    });
+    const text = io.transcript.join('\n');
+    expect(text).toMatch(/BIG\s+openai\/gpt-4\.1\b.*· \.env/);
+    expect(text).toMatch(/MIDDLE\s+openai\/gpt-4\.1\b.*· follows BIG_MODEL/);
+    expect(text).toMatch(/SMALL\s+gpt-4o-mini\b.*· default/);
+    expect(text).toMatch(/URL\s+https:\/\/openrouter\.ai\/api\/v1 · environment/);
+    // After loading the mode, SMALL comes from it.
+    expect(text).toMatch(/SMALL\s+openai\/gpt-4\.1-nano\b.*· mode cheap small/);
+  });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,6 +1,8 @@
 import {
   type Catalog,
   listTemplates,
+  MODE_SETTING_NAMES,
+  type ModeSettingName,
   type ModeSettings,
   type ModeStore,
   REASONING_EFFORT_VALUES,
@@ -11,6 +13,7 @@ import {
   usageSourceFromRows,
   VERBOSITY_VALUES,
 } from '@ccp/catalog';
+import { type Environment, resolveSettings, type Settings } from '@ccp/config';
 import { writeEnvironmentFile } from '../env-file';
 import { formatModelRow, formatPricing, formatTokenCount } from '../format-model';
 import {
@@ -33,6 +36,13 @@ export type SelectorSessionOptions = {
   modeStore: ModeStore;
   environmentFilePath: string;
   initialSelection: ModeSettings;
+  /** Where each value of the initial selection comes from (`.env`, `environment`, `flag`). */
+  initialOrigins?: Partial<Record<ModeSettingName, string>>;
+  /**
+   * The merged environment the selection was read from: with the selection on top, it gives
+   * the settings the proxy would start with, so what is not set shows its effective default.
+   */
+  environment?: Environment;
   includeMarketplace: boolean;
   style: TerminalStyle;
   now: () => Date;
@@ -69,8 +79,33 @@ function errorMessage(error: unknown): string {
 export async function runSelectorSession(options: SelectorSessionOptions): Promise<void> {
   const { io, catalog, modeStore, style } = options;
   let selection: ModeSettings = { ...options.initialSelection };
+  const origins: Partial<Record<ModeSettingName, string>> = { ...options.initialOrigins };
   let localOnly = false;
   let unsaved = false;
+
+  /** Takes a new selection, naming `origin` as the source of each value it changed. */
+  const updateSelection = (next: ModeSettings, origin: string) => {
+    for (const key of MODE_SETTING_NAMES) {
+      if (next[key] !== selection[key]) {
+        if (next[key] === undefined) delete origins[key];
+        else origins[key] = origin;
+      }
+    }
+    selection = next;
+  };
+
+  /** The settings the proxy would start with: the environment, the selection on top. */
+  const effectiveSettings = (): Settings | undefined => {
+    const environment: Environment = { ...options.environment };
+    for (const key of MODE_SETTING_NAMES) delete environment[key];
+    try {
+      return resolveSettings({ ...environment, ...selection });
+    } catch {
+      // Another setting is invalid; the proxy would say which when it starts.
+      return undefined;
+    }
+  };
+  const origin = (text: string) => style.dim(`· ${text}`);
 
   const describeModel = (id: string | undefined): string => {
     if (!id) return style.dim('not set');
@@ -79,9 +114,33 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
     return `${style.bold(model.id)} ${style.dim(`${formatTokenCount(model.contextWindow)} ctx, ${formatPricing(model)}${model.reasoning ? ', reasoning' : ''}${model.vision ? ', vision' : ''}${model.tools ? ', tools' : ''}`)}`;
   };
 
+  const describeTier = (tier: Tier, settings: Settings | undefined): string => {
+    const key = TIER_KEYS[tier];
+    const chosen = selection[key];
+    if (chosen) return `${describeModel(chosen)} ${origin(origins[key] ?? 'set')}`;
+    const effective = settings?.tiers[tier].model;
+    if (!effective) return describeModel(undefined);
+    const why = tier === 'middle' && selection.BIG_MODEL ? 'follows BIG_MODEL' : 'default';
+    return `${describeModel(effective)} ${origin(why)}`;
+  };
+
+  const describeBaseUrl = (settings: Settings | undefined): string | undefined => {
+    if (selection.PROVIDER_BASE_URL)
+      return `${selection.PROVIDER_BASE_URL} ${origin(origins.PROVIDER_BASE_URL ?? 'set')}`;
+    if (!settings) return undefined;
+    const legacy = options.environment?.OPENAI_BASE_URL;
+    if (legacy && settings.provider.baseUrl === legacy.trim())
+      return `${legacy} ${origin('OPENAI_BASE_URL')}`;
+    return `${settings.provider.baseUrl} ${origin(
+      settings.provider.apiKey === undefined
+        ? 'default: Ollama, as neither PROVIDER_API_KEY nor PROVIDER_BASE_URL is set'
+        : 'default',
+    )}`;
+  };
+
   const printSelection = () => {
-    for (const tier of TIERS)
-      io.print(`  ${tier.toUpperCase().padEnd(6)} ${describeModel(selection[TIER_KEYS[tier]])}`);
+    const settings = effectiveSettings();
+    for (const tier of TIERS) io.print(`  ${tier.toUpperCase().padEnd(6)} ${describeTier(tier, settings)}`);
     const reasoning = [
       `effort=${selection.REASONING_EFFORT ?? 'default'}`,
       `max tokens=${selection.REASONING_MAX_TOKENS ?? 'default'}`,
@@ -89,7 +148,8 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
       `verbosity=${selection.VERBOSITY ?? 'default'}`,
     ].join(', ');
     io.print(`  ${'THINK'.padEnd(6)} ${reasoning}`);
-    if (selection.PROVIDER_BASE_URL) io.print(`  ${'URL'.padEnd(6)} ${selection.PROVIDER_BASE_URL}`);
+    const baseUrl = describeBaseUrl(settings);
+    if (baseUrl) io.print(`  ${'URL'.padEnd(6)} ${baseUrl}`);
   };
 
   const printMenu = () => {
@@ -134,7 +194,7 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
       filters: emptyFilters(localOnly),
     });
     if (!chosen) return;
-    selection = selectModel(selection, tier, chosen, catalog);
+    updateSelection(selectModel(selection, tier, chosen, catalog), 'chosen here');
     unsaved = true;
     io.print(style.green(`${tier.toUpperCase()} model set to ${chosen}.`));
   };
@@ -222,7 +282,7 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
       io.print(style.yellow(`No template "${answer}".`));
       return;
     }
-    selection = applySettings(selection, templateSettings(template));
+    updateSelection(applySettings(selection, templateSettings(template)), `template ${template.id}`);
     unsaved = true;
     io.print(
       style.green(`Applied template "${template.name}". Requires: ${template.requirementNotes.join(' ')}`),
@@ -323,7 +383,7 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
     const choice = (await io.ask(`Use one for ${tier.toUpperCase()}? number (Enter to skip): `))?.trim();
     const picked = choice ? results[Number.parseInt(choice, 10) - 1] : undefined;
     if (picked) {
-      selection = selectModel(selection, tier, picked.model.id, catalog);
+      updateSelection(selectModel(selection, tier, picked.model.id, catalog), 'chosen here');
       unsaved = true;
       io.print(style.green(`${tier.toUpperCase()} model set to ${picked.model.id}.`));
     }
@@ -336,6 +396,7 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
       options.now(),
     );
     unsaved = false;
+    for (const key of MODE_SETTING_NAMES) if (selection[key] !== undefined) origins[key] = '.env';
     io.print(
       style.green(`Saved ${result.path}${result.backupPath ? ` (backup: ${result.backupPath})` : ''}.`),
     );
@@ -362,7 +423,7 @@ export async function runSelectorSession(options: SelectorSessionOptions): Promi
     const answer = (await io.ask('Mode name or ID to load (Enter to go back): '))?.trim();
     if (!answer) return;
     const mode = await modeStore.load(answer);
-    selection = applySettings(selection, mode.settings);
+    updateSelection(applySettings(selection, mode.settings), `mode ${mode.name}`);
     unsaved = true;
     io.print(style.green(`Loaded mode ${mode.id} "${mode.name}". Choose 9 to write it to .env.`));
   };

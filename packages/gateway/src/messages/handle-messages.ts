@@ -15,6 +15,7 @@ import {
 } from '@ccp/convert';
 import { configuredSecrets } from '../secrets/configured-secrets';
 import type { ModelLookup } from '../models/model-lookup';
+import { observeRefusedRequest } from '../observe/refused-request';
 import type { RequestEnd, RequestObserver } from '../observe/request-observer';
 import type { PromptInjector } from '../prompt-injection';
 import { type PlannedAttempt, routeLabel } from '../routing/plan-attempts';
@@ -78,12 +79,20 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
   // A model the catalog cannot size or price is named in the log once, not on every request.
   const reportedModels = new Set<string>();
 
-  return async function handleMessages(call: MessagesCall): Promise<MessagesAnswer> {
-    const startedAt = Date.now();
+  /** What a request shows before it is observed, for recording it if it is refused before then. */
+  type Arrival = {
+    requestId: string;
+    startedAt: number;
+    request?: AnthropicMessagesRequest;
+    observed: boolean;
+  };
+
+  async function handleArrived(call: MessagesCall, arrival: Arrival): Promise<MessagesAnswer> {
+    const { startedAt, requestId } = arrival;
     const clock = performance.now();
-    const requestId = call.requestId ?? nextRequestId();
 
     const parsedRequest = sessionTools.parseRequest(await call.readBody(settings.maxBodyBytes));
+    arrival.request = parsedRequest;
     const anthropicRequest = injector ? injector.apply(parsedRequest) : parsedRequest;
     const parsedAt = performance.now();
 
@@ -125,6 +134,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       reasoning: { effort: plan.reasoning.effort ?? null, budgetTokens: plan.reasoning.budgetTokens ?? null },
       route: routeLabel(winner, tierRoute.tier),
     });
+    arrival.observed = true;
     tracker.phase('parse');
     tracker.phase('route');
     const end = (result: Omit<RequestEnd, 'costUsd'>) =>
@@ -298,6 +308,35 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
         secrets,
       },
     };
+  }
+
+  return async function handleMessages(call: MessagesCall): Promise<MessagesAnswer> {
+    const arrival: Arrival = {
+      requestId: call.requestId ?? nextRequestId(),
+      startedAt: Date.now(),
+      observed: false,
+    };
+    try {
+      return await handleArrived(call, arrival);
+    } catch (error) {
+      // Failures after the start was observed have ended it already; earlier ones (the body, the
+      // request's shape, the context guard) are recorded here, so no request goes unseen.
+      if (!arrival.observed) {
+        observeRefusedRequest(
+          observer,
+          {
+            requestId: arrival.requestId,
+            userId: call.userId,
+            sessionId: call.header('x-claude-code-session-id') ?? null,
+            startedAt: arrival.startedAt,
+            claudeModel: arrival.request?.model ?? null,
+            streamed: arrival.request?.stream === true,
+          },
+          error,
+        );
+      }
+      throw error;
+    }
   };
 }
 

@@ -128,6 +128,25 @@ describe('a user quota through the gateway', () => {
     expect(await send(gateway, user.id, false)).toBe(429);
   });
 
+  it('is not used by a request refused before it went upstream', async () => {
+    const { user } = await meter.createUser({ username: 'refused-requests', quotaRequests: 1 });
+    const upstreamRequests = upstream.requests.length;
+    const decision = await meter.reserveQuota(user.id, { requestId: 'req_quota_refused' });
+    expect(decision.ok).toBe(true);
+    const request = new Request('http://proxy.test/v1/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', messages: [] }),
+    });
+    const refused = await gateway
+      .handle(webMessagesCall(request, { userId: user.id, requestId: 'req_quota_refused' }))
+      .catch((error: { status: number }) => error.status);
+    expect(refused).toBe(400);
+    await meter.flush();
+    expect((await meter.quotaStatus(user.id))?.requests.remaining).toBe(1);
+    expect(upstream.requests).toHaveLength(upstreamRequests);
+  });
+
   it('is used up by the caller’s own mistakes', async () => {
     const { user } = await meter.createUser({ username: 'user-errors', quotaRequests: 2 });
     const tooLong = httpError(400, {

@@ -20,9 +20,9 @@ const upstreamFaults = new Set([
 
 /**
  * Whether a request failed through no fault of its caller, so it must not use up their request
- * quota: an upstream fault above, or any status of 500 and more. What the caller got wrong (an
- * invalid request, a prompt too long, an unknown model, a body too large) and a client that left
- * (499) still count.
+ * quota: an upstream fault above, or any status of 500 and more. What the caller got wrong and
+ * an upstream answered (an invalid request, a prompt too long, an unknown model) and a client
+ * that left (499) still count. Requests refused before they went upstream are `refused` instead.
  */
 export function failedThroughNoFaultOfCaller(result: Pick<RequestEnd, 'status' | 'errorType'>): boolean {
   if (result.errorType === null) return false;
@@ -31,7 +31,8 @@ export function failedThroughNoFaultOfCaller(result: Pick<RequestEnd, 'status' |
 
 /**
  * Records every finished request in the metering store (a synchronous enqueue; never slows the
- * request). A request that failed through no fault of its caller gives its quota reservation back.
+ * request). A request that failed through no fault of its caller, or was refused before it went
+ * upstream, gives its quota reservation back.
  */
 export function createMeteringObserver(meter: Meter): RequestObserver {
   return {
@@ -62,7 +63,8 @@ export function createMeteringObserver(meter: Meter): RequestObserver {
             phases: result.phases,
             costUsd: result.costUsd,
             route: result.served ? result.served.route : start.route,
-            refundsQuota: failedThroughNoFaultOfCaller(result),
+            // A refused request never went upstream: nothing was spent, so it uses no quota.
+            refundsQuota: result.refused === true || failedThroughNoFaultOfCaller(result),
           });
         },
       };

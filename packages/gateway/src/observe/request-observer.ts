@@ -38,6 +38,8 @@ export type RequestEnd = {
   phases: { parseMs: number; routeMs: number; upstreamWaitMs: number; streamMs: number };
   /** Set when a fallback served the request: what really answered (the start named the first target). */
   served?: { routedModel: string; provider: string; endpoint: string; route: string | null };
+  /** Refused before it was routed (origin, key, quota, an invalid body, the context guard): nothing went upstream. */
+  refused?: true;
 };
 
 /** Follows one request; every method must be cheap and must never throw. */
