@@ -78,10 +78,12 @@ describe('two proxies sharing one metering store', () => {
       >;
     const fromFirst = await summary(first);
     const fromSecond = await summary(second);
-    // Both instances read the same store: the 5 served requests (quota refusals never went upstream).
-    expect(fromFirst.requests).toBe(5);
-    expect(fromSecond.requests).toBe(5);
+    // Both instances read the same store: the 5 served requests and the 7 refused over quota,
+    // which are recorded too (they never went upstream and used no quota).
+    expect(fromFirst.requests).toBe(12);
+    expect(fromSecond.requests).toBe(12);
+    expect(fromFirst.successes).toBe(5);
     expect(fromSecond.successes).toBe(fromFirst.successes);
-    expect(await meters[0]!.countRequests()).toBe(5);
+    expect(await meters[0]!.countRequests()).toBe(12);
   });
 });
