@@ -63,7 +63,7 @@ describe('renderTrendChart', () => {
 
 describe('renderTrendsView', () => {
   it('stacks latency over output speed with the same bars, filling the whole box', () => {
-    const trends = { latencyMs: [650, 1900, 3900, 1200], tokensPerSecond: [40, 55, 0, 80] };
+    const trends = { latencyMs: [650, 1900, 3900, 1200], tokensPerSecond: [40, 55, 0, 80], endedAt: [1, 2, 3, 4] };
     const lines = renderTrendsView(trends, 100, 31, false);
     expect(lines).toHaveLength(31);
     const speedTitle = lines.findIndex((line) => line.startsWith('output tok/s'));
