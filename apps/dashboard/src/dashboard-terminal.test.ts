@@ -122,8 +122,19 @@ describe.skipIf(!hasTmux)('ccp-dashboard in a real terminal (tmux)', () => {
       'the trends view',
     );
     expect(trends).toContain('output tok/s · last');
-    // The trends charts: a bar per finished request.
-    expect(trends).toMatch(/[▁▂▃▄▅▆▇█]{2,}/);
+    // The trends charts: braille lines through the finished requests, y axes in ms and tok/s from 0,
+    // x axes labelled with the requests' end times, oldest to newest.
+    expect(trends).toMatch(/[\u2801-\u28ff]{2,}/);
+    const yAxis = trends.split('\n').flatMap((line) => /^│(\S+) +⡇/.exec(line)?.[1] ?? []);
+    expect(yAxis.filter((label) => ['ms', 'tok/s', '0'].includes(label))).toEqual(['ms', '0', 'tok/s', '0']);
+    expect(yAxis.filter((label) => /^[1-9]\d*$/.test(label)).length).toBeGreaterThanOrEqual(4);
+    expect(trends).toMatch(/│ +\d\d:\d\d:\d\d +\d\d:\d\d:\d\d +│/);
+    expect(trends).toContain('oldest → newest');
+    // Both charts fill the screen between the title bar and the help line.
+    const lines = trends.split('\n');
+    expect(lines[1]).toMatch(/^┌─ latency · last .*─┐$/);
+    expect(lines[1]).toHaveLength(160);
+    expect(lines[48]).toMatch(/^└─{158}┘$/);
     saveArtifact('tui-trends.txt', trends);
     tmux('send-keys', '-t', 'dashboard', 't');
     await eventually(screen, (text) => text.includes('Performance ·'), 'the modules to return');

@@ -83,21 +83,45 @@ describe.skipIf(!hasTmux)('the blessed dashboard in a real terminal (tmux)', () 
 
     press('t');
     const trends = await eventually(screen, (text) => text.includes('latency · last'), 'the trends view');
-    expect(trends).toMatch(/[▁▂▃▄▅▆▇█]{2,}/);
     const trendLines = trends.split('\n');
-    // Two charts fill the box between the title bar and the help line: latency in ms above output
-    // speed in tok/s, each with its y axis values and an x axis of the recent requests.
     const row = (pattern: RegExp) => trendLines.findIndex((line) => pattern.test(line));
-    expect(row(/│latency · last 2 requests/)).toBe(2);
-    expect(row(/│output tok\/s · last 2 requests/)).toBeGreaterThan(20);
-    expect(trends).toMatch(/│ +\d+ ms ┤/);
-    expect(trends).toMatch(/│ +0 ms └─+/);
-    expect(trends).toMatch(/│ +\d+ tok\/s ┤/);
-    expect(trends).toMatch(/oldest +← last 2 requests → +newest/);
-    const lastAxisLabels = trendLines.findLastIndex((line) => line.includes('← last 2 requests →'));
-    const boxBottom = trendLines.findLastIndex((line) => line.startsWith('└'));
-    expect(boxBottom).toBe(48);
-    expect(lastAxisLabels).toBe(boxBottom - 1);
+    // Two blessed-contrib line charts fill the screen between the title bar and the help line:
+    // latency in ms above output speed in tok/s, each as wide as the terminal.
+    expect(row(/^┌─ latency · last 2 requests · newest /)).toBe(1);
+    const speedTop = row(/^┌─ output tok\/s · last 2 requests · newest /);
+    expect(speedTop).toBe(25);
+    expect(trendLines[speedTop - 1]).toMatch(/^└─+┘$/);
+    expect(trendLines[48]).toMatch(/^└─+┘$/);
+    for (const border of [1, speedTop - 1, speedTop, 48]) expect(trendLines[border]).toHaveLength(160);
+    expect(trendLines[49]).toContain('t back to the modules');
+    // y axes: the unit on top, then values in round steps down to 0, beside the axis line.
+    const yAxis = (from: number, to: number) =>
+      trendLines.slice(from, to).flatMap((line) => /^│(\S+) +⡇/.exec(line)?.[1] ?? []);
+    expect(yAxis(2, speedTop).join(' ')).toBe('ms 4500 4000 3500 3000 2500 2000 1500 1000 500 0');
+    expect(yAxis(speedTop + 1, 48).join(' ')).toBe('tok/s 450 400 350 300 250 200 150 100 50 0');
+    // The lines themselves are braille dots right of the axis, above the x axis.
+    const plotted = (from: number, to: number) =>
+      trendLines.slice(from, to).filter((line) => /⡇.*[\u2801-\u28ff]/.test(line)).length;
+    expect(plotted(2, speedTop)).toBeGreaterThan(5);
+    expect(plotted(speedTop + 1, 48)).toBeGreaterThan(3);
+    // x axes: the end time of the oldest and the newest request under each chart, and what they count.
+    const xLabels = trendLines.filter((line) => /^│ +\d\d:\d\d:\d\d +\d\d:\d\d:\d\d +│$/.test(line));
+    expect(xLabels).toHaveLength(2);
+    expect(trendLines.filter((line) => line.includes('request end time · oldest → newest'))).toHaveLength(2);
+    // Resized to 100 × 30, the charts fill the smaller screen, with fewer y labels.
+    tmux('resize-window', '-t', 'ui', '-x', '100', '-y', '30');
+    const resized = await eventually(
+      screen,
+      (text) => /^└─{98}┘$/.test(text.split('\n')[28] ?? ''),
+      'the charts to fit 100 × 30',
+    );
+    const resizedLines = resized.split('\n');
+    expect(resizedLines[1]).toMatch(/^┌─ latency · last 2 requests .*─┐$/);
+    expect(resizedLines[1]).toHaveLength(100);
+    expect(resizedLines[15]).toMatch(/^┌─ output tok\/s · last 2 requests .*─┐$/);
+    expect(resizedLines.flatMap((line) => /^│(\S+) +⡇/.exec(line)?.[1] ?? []).join(' ')).toBe(
+      'ms 4000 3000 2000 1000 0 tok/s 400 300 200 100 0',
+    );
     press('t');
     await eventually(screen, (text) => text.includes('Performance ·'), 'the modules to return');
 

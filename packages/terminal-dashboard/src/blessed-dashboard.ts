@@ -1,10 +1,12 @@
+/// <reference path="./blessed-contrib-line.d.ts" />
 import blessed from 'blessed';
+import Line from 'blessed-contrib/lib/widget/charts/line.js';
 import { escapeTags } from '@ccp/dashboard-modules';
 import type { DashboardModel, DashboardPanel } from './dashboard-model';
 import type { DashboardDisplay } from './dashboard-options';
 import type { FeedSource } from './feed-source';
 import { computeLayoutRegions } from './layout-regions';
-import { renderTrendsView } from './trends-view';
+import { type TrendLineChart, trendLineCharts } from './trends-view';
 
 export interface BlessedDashboardOptions {
   display: DashboardDisplay;
@@ -26,7 +28,7 @@ const statusColor = { connected: 'green', connecting: 'yellow', disconnected: 'r
 /**
  * Draws the dashboard with blessed: edge modules around the centre waterfall, a status line,
  * and keys q/Ctrl-C quit, p pause, 1–5 or tab focus, m switch dense/sparse, z zoom, t trends
- * (bar charts of the recent requests' latency and output speed, filling the screen).
+ * (blessed-contrib line charts of the recent requests' latency and output speed, filling the screen).
  */
 export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDashboard {
   const { display, model } = options;
@@ -58,22 +60,24 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
     width: '100%',
     height: 1,
     tags: true,
-    content: adaptColors(
-      '{gray-fg} q quit · p pause · 1-5/tab focus · m dense/sparse · z zoom · t trends{/gray-fg}',
-    ),
   });
-  const trends = blessed.box({
-    parent: screen,
-    top: 1,
-    left: 0,
-    width: '100%',
-    height: '100%-2',
-    label: ' trends · t to go back ',
-    tags: true,
-    wrap: false,
-    border: { type: 'line' },
-    style: { border: { fg: 'yellow' }, label: { fg: 'white' } },
-  });
+  const helpText = (trendsShown: boolean) =>
+    adaptColors(
+      trendsShown
+        ? '{gray-fg} t back to the modules · q quit · p pause{/gray-fg}'
+        : '{gray-fg} q quit · p pause · 1-5/tab focus · m dense/sparse · z zoom · t trends{/gray-fg}',
+    );
+  // The trends view: latency above output speed, two line charts filling the space between the bars.
+  const trends = blessed.box({ parent: screen, top: 1, left: 0, width: '100%', height: '100%-2' });
+  const trendChart = (line: string) =>
+    Line({
+      screen,
+      left: 0,
+      border: { type: 'line' },
+      style: { line, text: 'normal', baseline: 'normal', border: { fg: 'yellow' }, label: { fg: 'white' } },
+    });
+  const latencyChart = trendChart('cyan');
+  const speedChart = trendChart('green');
   trends.hide();
   let showTrends = false;
   const boxes = new Map<DashboardPanel, blessed.Widgets.BoxElement>();
@@ -95,9 +99,11 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
   let drawnVersion = -1;
 
   function layout(): void {
+    helpBar.setContent(helpText(showTrends));
     if (showTrends) {
       for (const box of boxes.values()) box.hide();
       trends.show();
+      layoutTrends();
       return;
     }
     trends.hide();
@@ -129,6 +135,37 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
     }
   }
 
+  function layoutTrends(): void {
+    // A canvas narrower or lower than the chart's border and margins cannot be drawn.
+    const width = Math.max(16, Number(screen.width));
+    const height = Math.max(12, Number(screen.height) - 2);
+    latencyChart.width = width;
+    speedChart.width = width;
+    const latencyHeight = Math.ceil(height / 2);
+    latencyChart.top = 0;
+    latencyChart.height = latencyHeight;
+    speedChart.top = latencyHeight;
+    speedChart.height = height - latencyHeight;
+    // A chart sizes its canvas when it is attached: attaching it again fits the canvas to its new size.
+    trends.append(latencyChart);
+    trends.append(speedChart);
+  }
+
+  function drawTrendChart(chart: typeof latencyChart, trend: TrendLineChart, axisWidth: number): void {
+    // A label wider than the border would wrap into the chart.
+    const room = Math.max(1, Number(chart.width) - 6);
+    chart.setLabel(` ${trend.label.length > room ? `${trend.label.slice(0, room - 1)}…` : trend.label} `);
+    // The y labels start at the left edge, and the axis stands a space after the widest of them.
+    Object.assign(chart.options, {
+      maxY: trend.maxY,
+      numYLabels: trend.yLabelCount,
+      xPadding: axisWidth * 2,
+      xLabelPadding: axisWidth * 2,
+    });
+    chart.setData([{ title: trend.label, x: trend.x, y: trend.y }]);
+    for (const caption of trend.captions) chart.ctx?.fillText(caption.text, caption.x, caption.y);
+  }
+
   function draw(force = false): void {
     if (!force && model.paused) return;
     const live = model.activeRequests > 0;
@@ -146,9 +183,13 @@ export function runBlessedDashboard(options: BlessedDashboardOptions): RunningDa
       ),
     );
     if (showTrends) {
-      const width = Math.max(1, Number(trends.width) - 2);
-      const height = Math.max(1, Number(trends.height) - 2);
-      trends.setContent(adaptColors(renderTrendsView(model.trends, width, height, true).join('\n')));
+      const charts = trendLineCharts(model.trends, {
+        width: Number(latencyChart.width),
+        latencyHeight: Number(latencyChart.height),
+        speedHeight: Number(speedChart.height),
+      });
+      drawTrendChart(latencyChart, charts.latency, charts.axisWidth);
+      drawTrendChart(speedChart, charts.speed, charts.axisWidth);
     }
     model.panels.forEach((panel, index) => {
       const box = boxes.get(panel);

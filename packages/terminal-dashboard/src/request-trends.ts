@@ -6,13 +6,15 @@ export interface RequestTrends {
   latencyMs: number[];
   /** Output tokens per second after the first token (0 when too short to tell). */
   tokensPerSecond: number[];
+  /** When each request ended, in epoch ms. */
+  endedAt: number[];
 }
 
 /** Requests kept: more than any terminal is wide. */
 export const trendLength = 240;
 
 export function createRequestTrends(): RequestTrends {
-  return { latencyMs: [], tokensPerSecond: [] };
+  return { latencyMs: [], tokensPerSecond: [], endedAt: [] };
 }
 
 /**
@@ -23,15 +25,18 @@ export function addToTrends(trends: RequestTrends, event: FeedEvent): void {
   if (event.type === 'stats-snapshot') {
     trends.latencyMs.length = 0;
     trends.tokensPerSecond.length = 0;
+    trends.endedAt.length = 0;
     for (const recent of event.recentEvents) addToTrends(trends, recent);
     return;
   }
   if (event.type !== 'request-end' || event.status >= 400) return;
   trends.latencyMs.push(Math.round(event.durationMs));
   trends.tokensPerSecond.push(_tokensPerSecond(event));
+  trends.endedAt.push(event.at);
   if (trends.latencyMs.length > trendLength) {
     trends.latencyMs.shift();
     trends.tokensPerSecond.shift();
+    trends.endedAt.shift();
   }
 }
 
