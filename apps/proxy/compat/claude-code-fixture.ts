@@ -63,7 +63,8 @@ export function scrubCaptureText(text: string, machine: MachineDetails): string 
     .replace(/-tmp-ccp-compat-work-[A-Za-z0-9]+/g, '-tmp-work')
     .replace(/127\.0\.0\.1:\d{2,5}/g, '127.0.0.1:8082')
     .replace(/OS Version: [^\\"\n]+/g, 'OS Version: Linux 6.1.0')
-    .replace(/\b[0-9a-f]{64}\b/g, '0'.repeat(64));
+    // 64-hex ids (the per-install user id sits between underscores: `user_<hex>_account`)
+    .replace(/(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g, '0'.repeat(64));
   const uuids = new Map<string, string>();
   result = result.replace(uuidPattern, (uuid) => {
     if (!uuids.has(uuid))
