@@ -117,32 +117,51 @@ export function renderResults(results: BenchResults): string {
   lines.push('');
   lines.push('## Targets');
   lines.push('');
+  lines.push(
+    'Latency and CPU are read against the forwarding floor measured in the same run (a stand-in that forwards bytes unread, see below): what ccp adds above what any proxy in its own process pays here.',
+  );
+  lines.push('');
   lines.push('| measure | figure | target | status |');
   lines.push('| --- | --- | --- | --- |');
   const bigBytes = bigJson ? kilobytes(bigJson.requestBytes.proxied) : '?';
+  const floor = results.forwardingFloor;
+  const streamingFloor = results.streamingFloor;
+  const floorP50 = added(floor, 'p50');
   for (const [pair, label] of [
-    [bigJson, `added p50, ${bigBytes} Claude Code request, JSON`],
-    [bigStream, `added p50, ${bigBytes} Claude Code request, streamed to the end`],
+    [bigJson, `added p50 above the floor, ${bigBytes} Claude Code request, JSON`],
+    [bigStream, `added p50 above the floor, ${bigBytes} Claude Code request, streamed to the end`],
   ] as const) {
-    const value = added(pair, 'p50');
-    lines.push(`| ${label} | ${ms(value)} | ≤ 0.5 ms | ${status(value <= 0.5)} |`);
+    const value = added(pair, 'p50') - floorP50;
+    lines.push(
+      `| ${label} | ${ms(value)} (${ms(added(pair, 'p50'))} − ${ms(floorP50)}) | ≤ 0.5 ms | ${status(value <= 0.5)} |`,
+    );
   }
   for (const [pair, label] of [
-    [bigJson, `added p99, ${bigBytes} Claude Code request, JSON`],
-    [bigStream, `added p99, ${bigBytes} Claude Code request, streamed to the end`],
+    [bigJson, `added p99 above the floor, ${bigBytes} Claude Code request, JSON`],
+    [bigStream, `added p99 above the floor, ${bigBytes} Claude Code request, streamed to the end`],
   ] as const) {
-    const value = added(pair, 'p99');
-    lines.push(`| ${label} | ${ms(value)} | ≤ 2 ms | ${status(value <= 2)} |`);
+    const value = added(pair, 'p99') - added(floor, 'p99');
+    lines.push(`| ${label} | ${ms(value)} | reported | — |`);
   }
-  const firstText = added(smallStream?.firstContent, 'p50');
+  const firstText = added(smallStream?.firstContent, 'p50') - added(streamingFloor?.firstContent, 'p50');
   lines.push(
-    `| added time to first text delta (p50, small streamed request) | ${ms(firstText)} | ≤ 1 ms | ${status(firstText <= 1)} |`,
+    `| added time to first text delta above the floor (p50, small streamed request) | ${ms(firstText)} | ≤ 0.3 ms | ${status(firstText <= 0.3)} |`,
   );
+  const floorCpu = floor?.proxyCpuMsPerRequest ?? Number.NaN;
+  for (const [pair, label] of [
+    [bigJson, `proxy CPU per request, ${bigBytes} Claude Code request, JSON`],
+    [bigStream, `proxy CPU per request, ${bigBytes} Claude Code request, streamed`],
+  ] as const) {
+    const cpu = pair?.proxyCpuMsPerRequest ?? Number.NaN;
+    lines.push(
+      `| ${label} | ${ms(cpu)} (floor ${ms(floorCpu)}: ${(cpu / floorCpu).toFixed(2)}×) | ≤ 2× the floor | ${status(cpu <= 2 * floorCpu)} |`,
+    );
+  }
   const streamThroughput = results.throughput.find((entry) => entry.name === 'small-stream');
   if (streamThroughput) {
     const ratio = streamThroughput.proxied / streamThroughput.direct;
     lines.push(
-      `| throughput at c=50, small streamed request: proxied ÷ direct | ${ratio.toFixed(3)}× (${streamThroughput.proxied.toFixed(0)} vs ${streamThroughput.direct.toFixed(0)} req/s) | ≥ 0.25× | ${status(ratio >= 0.25)} |`,
+      `| throughput at c=50, small streamed request: proxied ÷ direct | ${ratio.toFixed(3)}× (${streamThroughput.proxied.toFixed(0)} vs ${streamThroughput.direct.toFixed(0)} req/s) | ≥ 0.4× | ${status(ratio >= 0.4)} |`,
     );
   }
   const memory = results.memory;
@@ -158,12 +177,10 @@ export function renderResults(results: BenchResults): string {
     `| conversion alone (upstream SSE through \`streamOpenAIToAnthropic\`) | ${results.conversion.transducerMegabytesPerSecond.toFixed(1)} MB/s | ≥ 100 MB/s | ${status(results.conversion.transducerMegabytesPerSecond >= 100)} |`,
   );
   lines.push('');
-  const floor = results.forwardingFloor;
-  const streamingFloor = results.streamingFloor;
   if (floor) {
     const firstDelta = streamingFloor ? added(streamingFloor.firstContent, 'p50') : Number.NaN;
     lines.push(
-      `For scale, on this machine in the same run: a stand-in that only forwards bytes (no parsing, no conversion; \`bench/forwarding-floor-server.ts\`, node:http and undici like ccp) adds **${ms(floor.proxied.p50 - floor.direct.p50)}** at p50 and **${ms(floor.proxied.p99 - floor.direct.p99)}** at p99 to the ${kilobytes(floor.requestBytes.direct)} turn${streamingFloor ? `, and **${ms(firstDelta)}** to the first content delta of the small stream` : ''}: the loopback hop and process wake-ups that any proxy in its own process pays here, before doing any work.`,
+      `For scale, on this machine in the same run: a stand-in that only forwards bytes (no parsing, no conversion; \`bench/forwarding-floor-server.ts\`, node:http and undici like ccp) adds **${ms(floor.proxied.p50 - floor.direct.p50)}** at p50 and **${ms(floor.proxied.p99 - floor.direct.p99)}** at p99 to the ${kilobytes(floor.requestBytes.direct)} turn, using **${ms(floor.proxyCpuMsPerRequest)}** of CPU per request${streamingFloor ? `, and **${ms(firstDelta)}** to the first content delta of the small stream` : ''}: the loopback hop and process wake-ups that any proxy in its own process pays here, before doing any work.`,
     );
     lines.push('');
   }
