@@ -4,8 +4,8 @@ import { type FakeUpstream, reply, startFakeUpstream } from '@ccp/fake-upstream'
 import type { RequestEventInput } from '@ccp/feed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type GatewayLogLevel } from '../gateway';
-import { answerToResponse, webMessagesCall } from '../messages/messages-answer';
 import { UpstreamClient } from '../upstream/upstream-client';
+import { sendMessage } from '../../test/send-message';
 
 const catalog = createCatalog((await loadShippedCatalog()).models);
 
@@ -37,18 +37,12 @@ describe('a request routed to a model the catalog does not list', () => {
     });
     for (let index = 0; index < 2; index += 1) {
       upstream.enqueue(reply({ text: 'done', usage: { promptTokens: 900_000, completionTokens: 10 } }));
-      const request = new Request('http://proxy.test/v1/messages', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          model: 'claude-opus-4-5',
-          max_tokens: 64_000,
-          messages: [{ role: 'user', content: 'hi' }],
-        }),
+      const answer = await sendMessage(gateway, {
+        model: 'claude-opus-4-5',
+        max_tokens: 64_000,
+        messages: [{ role: 'user', content: 'hi' }],
       });
-      const response = answerToResponse(await gateway.handle(webMessagesCall(request, { userId: null })));
-      expect(response.status).toBe(200);
-      await response.text();
+      expect(answer.status).toBe(200);
     }
     // No limit is known, so the client's max_tokens goes upstream unclamped.
     expect(

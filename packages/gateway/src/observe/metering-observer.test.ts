@@ -11,9 +11,9 @@ import {
 import { type Meter, openMeter } from '@ccp/metering';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../gateway';
-import { answerToResponse, webMessagesCall } from '../messages/messages-answer';
 import { UpstreamClient } from '../upstream/upstream-client';
 import { failedThroughNoFaultOfCaller } from './metering-observer';
+import { sendMessage } from '../../test/send-message';
 
 describe('failedThroughNoFaultOfCaller', () => {
   it('refunds upstream faults and the proxy account being refused, not what the caller got wrong', () => {
@@ -89,23 +89,8 @@ async function send(target: Gateway, userId: string, stream: boolean): Promise<n
   const requestId = `req_quota_${requestCount}`;
   const decision = await meter.reserveQuota(userId, { requestId });
   if (!decision.ok) return 429;
-  const request = new Request('http://proxy.test/v1/messages', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      model: 'claude-sonnet-4-5',
-      max_tokens: 50,
-      stream,
-      messages: [{ role: 'user', content: 'hello' }],
-    }),
-  });
-  try {
-    const response = answerToResponse(await target.handle(webMessagesCall(request, { userId, requestId })));
-    await response.text();
-    return response.status;
-  } catch (error) {
-    return (error as { status: number }).status;
-  }
+  const body = { model: 'claude-sonnet-4-5', max_tokens: 50, stream, messages: [{ role: 'user', content: 'hello' }] };
+  return (await sendMessage(target, body, { userId, requestId })).status;
 }
 
 async function remaining(userId: string, scenarios: Scenario[], stream = false, target = gateway) {
@@ -133,15 +118,12 @@ describe('a user quota through the gateway', () => {
     const upstreamRequests = upstream.requests.length;
     const decision = await meter.reserveQuota(user.id, { requestId: 'req_quota_refused' });
     expect(decision.ok).toBe(true);
-    const request = new Request('http://proxy.test/v1/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'claude-sonnet-4-5', messages: [] }),
-    });
-    const refused = await gateway
-      .handle(webMessagesCall(request, { userId: user.id, requestId: 'req_quota_refused' }))
-      .catch((error: { status: number }) => error.status);
-    expect(refused).toBe(400);
+    const refused = await sendMessage(
+      gateway,
+      { model: 'claude-sonnet-4-5', messages: [] },
+      { userId: user.id, requestId: 'req_quota_refused' },
+    );
+    expect(refused.status).toBe(400);
     await meter.flush();
     expect((await meter.quotaStatus(user.id))?.requests.remaining).toBe(1);
     expect(upstream.requests).toHaveLength(upstreamRequests);

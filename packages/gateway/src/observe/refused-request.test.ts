@@ -3,9 +3,9 @@ import { resolveSettings } from '@ccp/config';
 import { AnthropicApiError } from '@ccp/convert';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../gateway';
-import { webMessagesCall } from '../messages/messages-answer';
 import { UpstreamClient } from '../upstream/upstream-client';
 import type { RequestEnd, RequestObserver, RequestStart } from './request-observer';
+import { messagesCall } from '../../test/send-message';
 
 type Observed = { start: RequestStart; ends: RequestEnd[] };
 
@@ -48,12 +48,7 @@ const gateway = createGateway({
 afterAll(() => upstream.close());
 
 function call(body: string, requestId: string) {
-  const request = new Request('http://proxy.test/v1/messages', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-claude-code-session-id': 'session-7' },
-    body,
-  });
-  return webMessagesCall(request, { userId: 'usr_1', requestId });
+  return messagesCall(body, { headers: { 'x-claude-code-session-id': 'session-7' }, userId: 'usr_1', requestId });
 }
 
 async function refusedBy(body: string, requestId: string) {

@@ -10,9 +10,9 @@ import { type FeedEvent, type RequestEvent, type RequestEventInput, parseFeedEve
 import { type Meter, openMeter } from '@ccp/metering';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../gateway';
-import { answerToResponse, webMessagesCall } from '../messages/messages-answer';
 import { UpstreamClient } from '../upstream/upstream-client';
 import { storedRequestEvents } from './stored-request-events';
+import { sendMessage } from '../../test/send-message';
 
 let upstream: FakeUpstream;
 let meter: Meter;
@@ -38,18 +38,8 @@ afterAll(async () => {
 });
 
 async function send(model: string, stream: boolean, session: string): Promise<number> {
-  const request = new Request('http://proxy.test/v1/messages', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-claude-code-session-id': session },
-    body: JSON.stringify({ model, max_tokens: 50, stream, messages: [{ role: 'user', content: 'hello' }] }),
-  });
-  try {
-    const response = answerToResponse(await gateway.handle(webMessagesCall(request, { userId: null })));
-    await response.text();
-    return response.status;
-  } catch (error) {
-    return (error as { status: number }).status;
-  }
+  const body = { model, max_tokens: 50, stream, messages: [{ role: 'user', content: 'hello' }] };
+  return (await sendMessage(gateway, body, { headers: { 'x-claude-code-session-id': session } })).status;
 }
 
 const numbered = (events: RequestEventInput[]): RequestEvent[] =>

@@ -2,9 +2,9 @@ import { resolveSettings } from '@ccp/config';
 import { type FakeUpstream, reply, startFakeUpstream } from '@ccp/fake-upstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../gateway';
-import { answerToResponse, webMessagesCall } from '../messages/messages-answer';
 import { UpstreamClient } from './upstream-client';
 import { describeEndpoint, upstreamTarget } from './upstream-target';
+import { sendMessage } from '../../test/send-message';
 
 const endpoint = (baseUrl: string, extra: { apiKey?: string; azureApiVersion?: string } = {}) => ({
   baseUrl,
@@ -107,18 +107,12 @@ describe('custom headers on the wire', () => {
       upstream: client,
     });
     upstream.enqueue(reply({ text: 'hi' }));
-    const request = new Request('http://proxy.test/v1/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'claude-sonnet-4-5',
-        max_tokens: 20,
-        messages: [{ role: 'user', content: 'hello' }],
-      }),
+    const answer = await sendMessage(gateway, {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 20,
+      messages: [{ role: 'user', content: 'hello' }],
     });
-    const response = answerToResponse(await gateway.handle(webMessagesCall(request, { userId: null })));
-    expect(response.status).toBe(200);
-    await response.text();
+    expect(answer.status).toBe(200);
 
     const [received] = upstream.requests;
     const lines = (name: string) =>
