@@ -23,7 +23,7 @@ import {
   tsxLoader,
   upstreamSecret,
 } from './support/dashboard-e2e';
-import { privateTmux } from './support/private-tmux';
+import { cleanEnvironment, privateTmux } from './support/private-tmux';
 
 const chromiumPath = '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
@@ -33,14 +33,6 @@ if (!hasChromium || !hasTmux) {
     'Skipping the dashboard history end-to-end tests: they need /usr/bin/chromium and tmux ' +
       '(apt-get update && apt-get install -y chromium tmux).',
   );
-}
-
-/** A clean environment for a child in tmux, as in the other terminal tests. */
-function cleanEnvironment(home: string, values: Record<string, string>): string {
-  const assignments = Object.entries({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...values })
-    .map(([name, value]) => `${name}=${shellQuote(value)}`)
-    .join(' ');
-  return `env -i TERM="$TERM" ${assignments}`;
 }
 
 async function streamed(proxyUrl: string, upstream: FakeUpstream, model: string, session: string) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shellQuote } from './support/dashboard-e2e';
-import { privateTmux } from './support/private-tmux';
+import { cleanEnvironment, privateTmux } from './support/private-tmux';
 
 const repositoryRoot = join(import.meta.dirname, '..', '..', '..');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -41,16 +41,9 @@ describe.skipIf(!hasTmux)('pnpm start in a terminal', () => {
   it('stops on Ctrl-C with its own last line, exit code 0, nothing from pnpm, one database file; starts again without rebuilding', async () => {
     const port = await freePort();
     const database = join(home, 'ccp.db');
-    const environment = Object.entries({
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: home,
-      PORT: String(port),
-      METERING_DB_URL: `file:${database}`,
-    })
-      .map(([name, value]) => `${name}=${shellQuote(value)}`)
-      .join(' ');
+    const environment = cleanEnvironment(home, { PORT: String(port), METERING_DB_URL: `file:${database}` });
     // Started from an empty folder, as `pnpm --dir`: the proxy reads .env and ./data from there.
-    const run = `cd ${shellQuote(home)} && env -i TERM="$TERM" ${environment} pnpm --dir ${shellQuote(repositoryRoot)} start; echo "start exited with $?"`;
+    const run = `cd ${shellQuote(home)} && ${environment} pnpm --dir ${shellQuote(repositoryRoot)} start; echo "start exited with $?"`;
 
     tmux.start('first', run);
     await waitForScreen(() => tmux.screen('first'), /ccp listening on/, 120_000);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeUpstream, startFakeUpstream, streamText } from '@ccp/fake-upstream';
-import { privateTmux } from './support/private-tmux';
+import { cleanEnvironment, privateTmux } from './support/private-tmux';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningProxy } from '../src/server';
 import {
@@ -26,17 +26,6 @@ if (!hasTmux) {
   console.warn(
     'Skipping the terminal dashboard end-to-end tests: tmux is not installed (apt-get install -y tmux).',
   );
-}
-
-/**
- * A clean environment for a child in tmux: nothing from this process leaks in (pnpm's INIT_CWD
- * would move the proxy to the repository and read its .env). TERM is the pane's own.
- */
-function cleanEnvironment(home: string, values: Record<string, string>): string {
-  const assignments = Object.entries({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...values })
-    .map(([name, value]) => `${name}=${shellQuote(value)}`)
-    .join(' ');
-  return `env -i TERM="$TERM" ${assignments}`;
 }
 
 async function streamThroughProxy(proxyUrl: string, upstream: FakeUpstream, model: string, session: string) {

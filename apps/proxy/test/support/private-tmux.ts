@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { shellQuote } from './dashboard-e2e';
 
 /** A private tmux server (its own socket), so the test never touches the user's sessions. */
 export function privateTmux(name: string) {
@@ -24,4 +25,16 @@ export function privateTmux(name: string) {
       rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${user}`, socket), { force: true });
     },
   };
+}
+
+/**
+ * A clean environment for a child in tmux, as an `env -i …` prefix: nothing from this process
+ * leaks in (pnpm's INIT_CWD would move the proxy to the repository and read its .env). TERM is
+ * the pane's own.
+ */
+export function cleanEnvironment(home: string, values: Record<string, string>): string {
+  const assignments = Object.entries({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...values })
+    .map(([name, value]) => `${name}=${shellQuote(value)}`)
+    .join(' ');
+  return `env -i TERM="$TERM" ${assignments}`;
 }
