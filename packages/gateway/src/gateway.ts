@@ -92,8 +92,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     (error) => log('error', `observer failed: ${error instanceof Error ? error.message : String(error)}`),
   );
   const nextRequestId = createRequestIds();
+  const secrets = configuredSecrets(settings, options.routing);
   const handle = createMessagesHandler({
     nextRequestId,
+    secrets,
     settings,
     upstream: options.upstream,
     observer,
@@ -119,6 +121,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       ),
     nextRequestId,
     countTokens: (call) => handleCountTokens(call, settings.maxBodyBytes),
-    secrets: configuredSecrets(settings, options.routing),
+    secrets,
   };
 }

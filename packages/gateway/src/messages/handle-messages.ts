@@ -13,7 +13,6 @@ import {
   streamOpenAIToAnthropic,
   TokenEstimateCache,
 } from '@ccp/convert';
-import { configuredSecrets } from '../secrets/configured-secrets';
 import type { ModelLookup } from '../models/model-lookup';
 import { observeRefusedRequest } from '../observe/refused-request';
 import type { RequestEnd, RequestObserver } from '../observe/request-observer';
@@ -25,8 +24,7 @@ import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-clie
 import { describeEndpoint, upstreamTarget } from '../upstream/upstream-target';
 import { formatDecision, sendWithFallbacks } from '../upstream/with-fallbacks';
 import type { MessagesAnswer, MessagesCall } from './messages-answer';
-import { SessionTools } from './session-tools';
-import { createRequestIds } from './request-id';
+import type { SessionTools } from './session-tools';
 import { routeRequest } from './route-request';
 import { endFromError, endFromMessage, endFromStream, type RequestTiming } from './request-end';
 import { messageAsEvents, readCompletion, readText } from './upstream-answer';
@@ -46,9 +44,11 @@ export type MessagesHandlerDependencies = {
   /** One per process, shared by every request, so a dead endpoint is skipped by all of them. */
   breaker?: CircuitBreaker;
   /** Tool definitions seen before, and what was derived from them; one per gateway. */
-  sessionTools?: SessionTools;
+  sessionTools: SessionTools;
   /** Ids for calls that arrive without one. */
-  nextRequestId?: () => string;
+  nextRequestId: () => string;
+  /** Every configured key, masked in everything that leaves, even keys in no recognisable format. */
+  secrets: readonly string[];
 };
 
 const SSE_HEADERS = {
@@ -63,19 +63,15 @@ const SSE_HEADERS = {
  * upstream and converts the answer back, as JSON or as an SSE stream.
  */
 export function createMessagesHandler(dependencies: MessagesHandlerDependencies) {
-  const { settings, upstream, observer, log, models, injector } = dependencies;
+  const { settings, upstream, observer, log, models, injector, sessionTools, nextRequestId, secrets } = dependencies;
   // Without routing settings (tests, embedders) the proxy behaves as before: one try, no breaker.
   const routing =
     dependencies.routing ??
     resolveRoutingSettings({ RETRY_MAX_ATTEMPTS: '1', CIRCUIT_BREAKER_THRESHOLD: '0' });
   const breaker = dependencies.breaker ?? new CircuitBreaker(routing.breaker);
-  // Keys are masked in everything that leaves, even keys in no recognisable format.
-  const secrets = configuredSecrets(settings, dependencies.routing);
-  const sessionTools = dependencies.sessionTools ?? new SessionTools();
   // Claude Code resends the same tools and system prompt every turn: their counts are cached,
   // the tools by identity when the session tools handed them out.
   const tokenCache = new TokenEstimateCache({ isUnchanging: (tool) => sessionTools.isShared(tool) });
-  const nextRequestId = dependencies.nextRequestId ?? createRequestIds();
   // A model the catalog cannot size or price is named in the log once, not on every request.
   const reportedModels = new Set<string>();
 
