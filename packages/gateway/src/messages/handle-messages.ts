@@ -21,7 +21,7 @@ import { type PlannedAttempt, routeLabel } from '../routing/plan-attempts';
 import type { Route } from '../routing/resolve-route';
 import { CircuitBreaker } from '../upstream/circuit-breaker';
 import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
-import { describeEndpoint, upstreamTarget } from '../upstream/upstream-target';
+import { upstreamTarget } from '../upstream/upstream-target';
 import { formatDecision, sendWithFallbacks } from '../upstream/with-fallbacks';
 import type { MessagesAnswer, MessagesCall } from './messages-answer';
 import type { SessionTools } from './session-tools';
@@ -121,7 +121,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       routedModel: route.model,
       tier: route.tier,
       provider: plan.dialect,
-      endpoint: describeEndpoint(route.endpoint.baseUrl),
+      // The first target's endpoint as planAttempts described it (its breaker key too).
+      endpoint: winner.endpointKey,
       streamed,
       startedAt,
       estimatedInputTokens,
