@@ -42,12 +42,11 @@ function newestSource() {
     const path = join(appDirectory, file);
     if (existsSync(path)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
-  for (const kind of ['packages']) {
-    for (const name of readdirSync(join(root, kind))) {
-      visit(join(root, kind, name, 'src'));
-      const manifest = join(root, kind, name, 'package.json');
-      if (existsSync(manifest)) newest = Math.max(newest, statSync(manifest).mtimeMs);
-    }
+  // The bundle inlines every workspace package.
+  for (const name of readdirSync(join(root, 'packages'))) {
+    visit(join(root, 'packages', name, 'src'));
+    const manifest = join(root, 'packages', name, 'package.json');
+    if (existsSync(manifest)) newest = Math.max(newest, statSync(manifest).mtimeMs);
   }
   return newest;
 }
