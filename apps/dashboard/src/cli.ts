@@ -11,10 +11,11 @@ import {
   type SettingFlagName,
   type DashboardSettings,
   resolveDashboardSettings,
+  colorAllowed,
+  usagePrinter,
 } from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
 import { configureDashboard } from './configure-dashboard';
-import { printUsage } from './print-usage';
 import { runTerminalDashboard } from '@ccp/terminal-dashboard';
 
 /** The flags that set settings; they win over the environment and `.env`. */
@@ -102,6 +103,11 @@ function _selfCommand(): string {
   if (entry?.endsWith('.js')) return `"${process.execPath}" "${realpathSync(entry)}"`;
   return 'ccp-dashboard';
 }
+
+const printUsage = usagePrinter({
+  color: () => colorAllowed({ isTerminal: process.stdout.isTTY === true, env: process.env }),
+  write: (text) => process.stdout.write(text),
+});
 
 // citty runs a parent's `run` after its sub-command, so the sub-command is dispatched here instead.
 if (process.argv[2] === 'configure') {

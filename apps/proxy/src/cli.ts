@@ -28,12 +28,13 @@ import {
   SETTINGS_ERROR_EXIT_CODE,
   SettingsError,
   type SettingFlagName,
+  colorAllowed,
+  usagePrinter,
 } from '@ccp/config';
 import { defineCommand, runMain } from 'citty';
 import { createNullMeter, defaultJournalDirectory, type Meter, openMeter } from '@ccp/metering';
 import { CircuitBreaker, configuredSecrets } from '@ccp/gateway';
 import { createGracefulShutdown } from './lifecycle/graceful-shutdown';
-import { printUsage } from './print-usage';
 import { startProxy } from './server';
 import { createTerminalLogger } from './terminal-logger';
 
@@ -333,4 +334,9 @@ async function runModeFlags(
   }
 }
 
-runMain(command, { showUsage: printUsage });
+runMain(command, {
+  showUsage: usagePrinter({
+    color: () => colorAllowed({ isTerminal: process.stdout.isTTY === true, env: process.env }),
+    write: (text) => process.stdout.write(text),
+  }),
+});

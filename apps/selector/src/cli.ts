@@ -7,7 +7,8 @@ import { modelsCommand } from './commands/models-command';
 import { modesCommand } from './commands/modes-command';
 import { recommendCommand } from './commands/recommend-command';
 import { templatesCommand } from './commands/templates-command';
-import { printUsage } from './print-usage';
+import { usagePrinter } from '@ccp/config';
+import { shouldUseColor } from './terminal-style';
 
 const main = defineCommand({
   meta: {
@@ -39,5 +40,9 @@ const valueFlags = new Set(
 );
 await runMain(main, {
   rawArgs: moveLeadingOptions(process.argv.slice(2), valueFlags),
-  showUsage: printUsage,
+  // Help is coloured exactly when the rest of the selector's output would be.
+  showUsage: usagePrinter({
+    color: () => shouldUseColor({ isTerminal: process.stdout.isTTY === true, env: process.env }),
+    write: (text) => process.stdout.write(text),
+  }),
 });

@@ -33,3 +33,4 @@ export {
 } from './setting-definitions';
 export { layerEnvironment, type SettingLayers, type SettingOrigin, settingOrigin } from './layer-environment';
 export { environmentFromFlags, flagArguments, SETTING_FLAGS, type SettingFlagName } from './setting-flags';
+export { colorAllowed, usagePrinter } from './cli-usage';
