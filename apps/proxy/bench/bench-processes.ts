@@ -73,9 +73,10 @@ export async function startScriptProcess(
   name: string,
   script: string,
   args: string[],
+  nodeArguments: string[] = [],
 ): Promise<StartedProcess> {
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    spawn(process.execPath, [...nodeArguments, '--import', 'tsx', script, ...args], {
       cwd: proxyRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     }),

@@ -6,22 +6,30 @@
  * the built proxy (`dist/cli.js`) each run in their own process on loopback; this process is
  * the load generator (undici, keep-alive). Prints a markdown table and writes bench/results.md.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startFakeUpstream } from '@ccp/fake-upstream';
 import {
   cpuMilliseconds,
-  type StartedProcess,
   killChildren,
   machineLoad,
   raisePriority,
   residentBytes,
+  type StartedProcess,
   schedulingPriority,
   startFakeUpstreamProcess,
   startProxyProcess,
   startScriptProcess,
 } from './bench-processes';
+import {
+  anthropicBodies,
+  type CaseName,
+  caseNames,
+  claudeHeaders,
+  proxiedRequest,
+  recordDirectRequests,
+  smallRequest,
+} from './bench-requests';
 import {
   type BenchRequest,
   openPool,
@@ -61,82 +69,6 @@ const plan = {
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
-}
-
-// --- the requests ---------------------------------------------------------------------------
-
-type CapturedRequest = { run: string; headers: Record<string, string> };
-const firstTurn = JSON.parse(
-  readFileSync(join(here, '__fixtures__', 'claude-code-first-turn.json'), 'utf8'),
-) as Record<string, unknown>;
-const captured = JSON.parse(
-  readFileSync(join(here, '__fixtures__', 'claude-code-requests.json'), 'utf8'),
-) as CapturedRequest[];
-const claudeHeaders: Record<string, string> = {};
-for (const [name, value] of Object.entries(captured[captured.length - 1]?.headers ?? {})) {
-  if (['host', 'content-length', 'connection', 'accept-encoding', 'x-api-key'].includes(name)) continue;
-  claudeHeaders[name] = value;
-}
-claudeHeaders['x-api-key'] = 'bench';
-claudeHeaders['content-type'] = 'application/json';
-
-const smallRequest = {
-  model: 'claude-sonnet-4-5',
-  max_tokens: 1024,
-  messages: [{ role: 'user', content: 'Say hello to the benchmark in one short sentence.' }],
-};
-
-type CaseName = 'big-json' | 'big-stream' | 'small-json' | 'small-stream';
-const anthropicBodies: Record<CaseName, string> = {
-  'big-json': JSON.stringify({ ...firstTurn, stream: false }),
-  'big-stream': JSON.stringify({ ...firstTurn, stream: true }),
-  'small-json': JSON.stringify({ ...smallRequest, stream: false }),
-  'small-stream': JSON.stringify({ ...smallRequest, stream: true }),
-};
-const caseNames = Object.keys(anthropicBodies) as CaseName[];
-
-function proxiedRequest(name: CaseName): BenchRequest {
-  return {
-    path: '/v1/messages?beta=true',
-    headers: claudeHeaders,
-    body: anthropicBodies[name],
-    wire: name.endsWith('stream') ? 'anthropic' : 'json',
-  };
-}
-
-/** What the proxy really sends upstream for each case, recorded through a throw-away proxy. */
-async function recordDirectRequests(): Promise<Record<CaseName, BenchRequest>> {
-  const recorder = await startFakeUpstream({ record: true });
-  const proxy = await startProxyProcess({ upstreamUrl: recorder.url });
-  const pool = openPool(proxy.url, 1);
-  const direct = {} as Record<CaseName, BenchRequest>;
-  try {
-    for (const name of caseNames) {
-      recorder.reset();
-      const request = proxiedRequest(name);
-      if (request.wire === 'json') await timeJson(pool, request);
-      else await timeStream(pool, request);
-      const seen = recorder.requests.find((entry) => entry.route === 'chat-completions');
-      if (!seen) throw new Error(`the proxy sent nothing upstream for ${name}`);
-      const headers: Record<string, string> = {};
-      for (const header of ['content-type', 'authorization', 'accept', 'user-agent']) {
-        const value = seen.headers[header];
-        if (value !== undefined) headers[header] = value;
-      }
-      const query = new URLSearchParams(seen.query).toString();
-      direct[name] = {
-        path: query ? `${seen.path}?${query}` : seen.path,
-        headers,
-        body: seen.rawBody,
-        wire: name.endsWith('stream') ? 'openai' : 'json',
-      };
-    }
-  } finally {
-    await pool.close();
-    await proxy.stop();
-    await recorder.close();
-  }
-  return direct;
 }
 
 // --- measurements ---------------------------------------------------------------------------

@@ -1,0 +1,207 @@
+/**
+ * `pnpm bench:profile` (`--boost` as for `pnpm bench`, `--quick` for fewer requests and no files,
+ * `--stacks` to list the stacks no stage claims, `--detail` for the top functions of each stage): where the proxy's CPU goes on the 78 KB Claude Code turn, stage by stage, beside the
+ * forwarding floor's, both profiled the same way in the same run.
+ *
+ * Each subject (the built proxy, the forwarding stand-in) runs in its own process with
+ * `--cpu-prof`, pointed at the instant fake upstream, and serves the turn at c=1, JSON and
+ * streamed. Only the samples taken while the measured requests ran count (the warm-up and the
+ * start are left out by time), and each is charged to one stage by its stack
+ * (`classify-profile.ts`). Writes `bench/profile.md` and `bench/profile.json`.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  cpuMilliseconds,
+  killChildren,
+  machineLoad,
+  raisePriority,
+  type StartedProcess,
+  startFakeUpstreamProcess,
+  startProxyProcess,
+  startScriptProcess,
+} from './bench-processes';
+import { type CaseName, proxiedRequest, recordDirectRequests } from './bench-requests';
+import { type CpuProfile, chargeProfile, STAGES, type StageCharge } from './classify-profile';
+import { type BenchRequest, openPool, timeJson, timeStream } from './load-generator';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const boost = process.argv.includes('--boost');
+const showStacks = process.argv.includes('--stacks');
+const showDetail = process.argv.includes('--detail');
+const quick = process.argv.includes('--quick');
+const plan = { warmup: quick ? 100 : 300, iterations: quick ? 400 : 1500, samplingMicros: 100 };
+
+function log(message: string): void {
+  process.stderr.write(`bench:profile: ${message}\n`);
+}
+
+type Subject = 'ccp' | 'floor';
+type Run = {
+  subject: Subject;
+  name: CaseName;
+  requests: number;
+  /** User + system CPU of the whole process per request, from /proc. */
+  processCpuMs: number;
+  charge: StageCharge;
+};
+
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+async function startSubject(subject: Subject, upstreamUrl: string, profileDirectory: string) {
+  const profiling = [
+    '--cpu-prof',
+    '--cpu-prof-dir',
+    profileDirectory,
+    '--cpu-prof-interval',
+    String(plan.samplingMicros),
+  ];
+  if (subject === 'ccp') return await startProxyProcess({ upstreamUrl, nodeArguments: profiling });
+  return await startScriptProcess(
+    'forwarding floor',
+    join(here, 'forwarding-floor-server.ts'),
+    [new URL(upstreamUrl).origin],
+    profiling,
+  );
+}
+
+async function profileOne(
+  subject: Subject,
+  name: CaseName,
+  request: BenchRequest,
+  upstreamUrl: string,
+): Promise<Run> {
+  const profileDirectory = mkdtempSync(join(tmpdir(), 'ccp-profile-'));
+  const process_: StartedProcess = await startSubject(subject, upstreamUrl, profileDirectory);
+  const pool = openPool(process_.url, 1);
+  const once = () => (request.wire === 'json' ? timeJson(pool, request) : timeStream(pool, request));
+  let window: { from: number; to: number };
+  let processCpuMs: number;
+  try {
+    for (let index = 0; index < plan.warmup; index++) await once();
+    const cpuAtStart = cpuMilliseconds(process_.pid);
+    const from = monotonicMicros();
+    for (let index = 0; index < plan.iterations; index++) await once();
+    window = { from, to: monotonicMicros() };
+    processCpuMs = (cpuMilliseconds(process_.pid) - cpuAtStart) / plan.iterations;
+  } finally {
+    await pool.close();
+    await process_.stop();
+  }
+  const file = readdirSync(profileDirectory).find((entry) => entry.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`${subject} wrote no CPU profile (did it exit cleanly on SIGTERM?)`);
+  const profile = JSON.parse(readFileSync(join(profileDirectory, file), 'utf8')) as CpuProfile;
+  rmSync(profileDirectory, { recursive: true, force: true });
+  const charge = chargeProfile(profile, window, plan.iterations);
+  if (charge.coveredMs < (window.to - window.from) / 1000 / 2) {
+    throw new Error(
+      `${subject} ${name}: the profile covers ${charge.coveredMs.toFixed(0)} ms of a ${((window.to - window.from) / 1000).toFixed(0)} ms window; its clock does not match this one`,
+    );
+  }
+  return { subject, name, requests: plan.iterations, processCpuMs, charge };
+}
+
+const ms = (value: number) => value.toFixed(3);
+
+function render(runs: Run[], started: Date, load: { before: number; after: number }): string {
+  const column = (subject: Subject, name: CaseName) =>
+    runs.find((run) => run.subject === subject && run.name === name) as Run;
+  const columns = [
+    column('ccp', 'big-json'),
+    column('ccp', 'big-stream'),
+    column('floor', 'big-json'),
+    column('floor', 'big-stream'),
+  ];
+  const lines = [
+    '# ccp CPU profile: the 78 KB Claude Code turn, stage by stage',
+    '',
+    `${started.toISOString()} · Node ${process.version} · load average before ${load.before.toFixed(2)}, after ${load.after.toFixed(2)} · ${plan.iterations} requests per column at c=1 after ${plan.warmup} warm-up · sampled every ${plan.samplingMicros} µs`,
+    '',
+    'ms of main-thread CPU per request, from `--cpu-prof` samples taken while the measured requests ran; each sample is charged to the innermost stage on its stack (`bench/classify-profile.ts`). "Process CPU" is user + system time from /proc for the same requests, all threads (GC helpers, libuv) included.',
+    '',
+    '| stage | what it covers | ccp JSON | ccp streamed | floor JSON | floor streamed |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const stage of STAGES) {
+    const values = columns.map((run) => run.charge.stages[stage.id] ?? 0);
+    if (values.every((value) => value === 0)) continue;
+    lines.push(`| ${stage.id} | ${stage.covers} | ${values.map(ms).join(' | ')} |`);
+  }
+  lines.push(
+    `| **main thread, all stages** | | ${columns.map((run) => `**${ms(run.charge.busyMs)}**`).join(' | ')} |`,
+    `| process CPU (/proc) | | ${columns.map((run) => ms(run.processCpuMs)).join(' | ')} |`,
+    `| process CPU ÷ the floor's, same turn | | ${ms(columns[0]!.processCpuMs / columns[2]!.processCpuMs)}× | ${ms(columns[1]!.processCpuMs / columns[3]!.processCpuMs)}× | | |`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  if (boost) {
+    const problem = raisePriority(-15);
+    if (problem) log(`--boost: could not raise the priority (${problem}); running at normal priority`);
+  }
+  const started = new Date();
+  const before = machineLoad().load1;
+  log('recording what the proxy sends upstream');
+  const direct = await recordDirectRequests();
+  const fast = await startFakeUpstreamProcess({ delayMs: 0 });
+  const runs: Run[] = [];
+  try {
+    for (const name of ['big-json', 'big-stream'] as const) {
+      for (const subject of ['ccp', 'floor'] as const) {
+        log(`${subject}, ${name}: ${plan.warmup} warm-up + ${plan.iterations} profiled`);
+        const request = subject === 'ccp' ? proxiedRequest(name) : direct[name];
+        runs.push(await profileOne(subject, name, request, fast.url));
+      }
+    }
+  } finally {
+    await fast.stop();
+  }
+  const report = render(runs, started, { before, after: machineLoad().load1 });
+  process.stdout.write(`${report}\n`);
+  if (showStacks) {
+    for (const run of runs) {
+      process.stdout.write(`\n## ${run.subject} ${run.name}: stacks no stage claims (ms per request)\n\n`);
+      for (const [stack, value] of run.charge.unclaimed.slice(0, 25))
+        process.stdout.write(`${ms(value)}  ${stack}\n`);
+    }
+  }
+  if (showDetail) {
+    for (const run of runs) {
+      process.stdout.write(`\n## ${run.subject} ${run.name}: what each stage spends (ms per request)\n`);
+      for (const [stage, entries] of Object.entries(run.charge.detail)) {
+        process.stdout.write(`\n### ${stage}\n`);
+        for (const [key, value] of entries.slice(0, 12)) process.stdout.write(`${ms(value)}  ${key}\n`);
+      }
+    }
+  }
+  if (!quick) {
+    writeFileSync(join(here, 'profile.md'), report);
+    writeFileSync(
+      join(here, 'profile.json'),
+      `${JSON.stringify(
+        runs.map(({ charge, ...run }) => ({ ...run, busyMs: charge.busyMs, stages: charge.stages })),
+        null,
+        2,
+      )}\n`,
+    );
+  }
+}
+
+const watchdog = setTimeout(() => {
+  log('took longer than 10 minutes; stopping');
+  killChildren();
+  process.exit(1);
+}, 600_000);
+watchdog.unref();
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    killChildren();
+    process.exit(1);
+  },
+);
