@@ -1,16 +1,22 @@
 const base62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 /** Characters of randomness in a generated id. */
 const randomLength = 24;
-/** Random bytes drawn at once: enough for a message id and a few tool ids. */
-const poolSize = 4 * randomLength;
 
 /**
  * Makes new Anthropic-style ids (`msg_…`, `toolu_…`: a prefix and 24 random base62 characters).
- * Each conversion owns one: random bytes are drawn a few ids at a time, on first use.
+ * Random bytes are drawn `idsPerDraw` ids at a time, on first use: a conversion of its own makes
+ * one for a few ids; a caller that converts many answers keeps one with a larger pool, since each
+ * draw from the system's random source costs about as much as hundreds of ids.
  */
 export class AnthropicIdGenerator {
   private pool: Uint8Array | undefined;
-  private poolIndex = poolSize;
+  private readonly poolSize: number;
+  private poolIndex: number;
+
+  constructor(idsPerDraw = 4) {
+    this.poolSize = Math.max(1, Math.floor(idsPerDraw)) * randomLength;
+    this.poolIndex = this.poolSize;
+  }
 
   /** A new message id: `msg_` and 24 random base62 characters. */
   messageId(): string {
@@ -24,8 +30,8 @@ export class AnthropicIdGenerator {
 
   private randomBase62(): string {
     let pool = this.pool;
-    if (pool === undefined || this.poolIndex + randomLength > poolSize) {
-      pool ??= this.pool = new Uint8Array(poolSize);
+    if (pool === undefined || this.poolIndex + randomLength > this.poolSize) {
+      pool ??= this.pool = new Uint8Array(this.poolSize);
       globalThis.crypto.getRandomValues(pool);
       this.poolIndex = 0;
     }

@@ -16,6 +16,8 @@ export type ResponseConversionOptions = {
   model: string;
   /** Default: a generated `msg_` id. */
   messageId?: string;
+  /** Where new `msg_` and `toolu_` ids come from. Default: a generator for this conversion alone. */
+  ids?: AnthropicIdGenerator;
   /** Maps a shortened upstream tool name back to the client's name. Default: identity. */
   restoreToolName?: (upstreamName: string) => string;
   /**
@@ -59,7 +61,7 @@ export function convertOpenAIResponseToAnthropic(
   const message = choice?.message;
   const content: AnthropicContentBlock[] = [];
   const exposeReasoning = options.exposeReasoning ?? true;
-  const ids = new AnthropicIdGenerator();
+  const ids = options.ids ?? new AnthropicIdGenerator();
   const messageId = options.messageId ?? ids.messageId();
 
   const details = readReasoningDetails(message?.reasoning_details);

@@ -12,6 +12,7 @@ export { streamOpenAIToAnthropic } from './stream/stream-openai-to-anthropic';
 export { encodeAnthropicEvent } from './stream/encode-sse';
 export { AnthropicStreamError, collectAnthropicMessage } from './stream/collect-anthropic-message';
 export { anthropicMessageToStreamEvents } from './stream/message-to-events';
+export { AnthropicIdGenerator } from './anthropic-ids';
 
 // Errors toward the client and from the upstream.
 export { AnthropicApiError, isAnthropicApiError, statusForErrorType } from './anthropic-error';

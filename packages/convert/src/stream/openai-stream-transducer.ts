@@ -68,7 +68,7 @@ export class OpenAIStreamTransducer {
   constructor(options: StreamConversionOptions) {
     this.options = options;
     this.model = options.model;
-    const ids = new AnthropicIdGenerator();
+    const ids = options.ids ?? new AnthropicIdGenerator();
     this.messageId = options.messageId ?? ids.messageId();
     this.inputTokensEstimate = Math.max(0, Math.round(options.inputTokensEstimate ?? 0));
     this.warnings = options.warnings ?? [];

@@ -2,6 +2,7 @@ import type { Settings } from '@ccp/config';
 import { type RoutingSettings, resolveRoutingSettings } from '@ccp/config';
 import {
   AnthropicApiError,
+  AnthropicIdGenerator,
   type AnthropicMessagesRequest,
   AnthropicStreamError,
   type AnthropicStreamEvent,
@@ -72,6 +73,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
   // Claude Code resends the same tools and system prompt every turn: their counts are cached,
   // the tools by identity when the session tools handed them out.
   const tokenCache = new TokenEstimateCache({ isUnchanging: (tool) => sessionTools.isShared(tool) });
+  // Message and tool ids for every answer: random bytes are drawn for many ids at once.
+  const ids = new AnthropicIdGenerator(256);
   // A model the catalog cannot size or price is named in the log once, not on every request.
   const reportedModels = new Set<string>();
 
@@ -228,6 +231,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     const upstreamIsStream = upstreamResponse.contentType.includes('text/event-stream');
     const conversionOptions = {
       secrets,
+      ids,
       ...plan.responseOptions,
       inputTokensEstimate: estimatedInputTokens,
       signal: abort.signal,
