@@ -111,4 +111,34 @@ describe('findTopLevelJsonMember', () => {
     expect(valueAt('{"clé":1,"cle":2}', 'clé')).toBe('1');
     expect(valueAt('{"clé":1,"cle":2}', 'cle')).toBe('2');
   });
+
+  it('skips a value the caller knows and finds the same span as a scan, for any object', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.jsonValue(), (record, tools) => {
+        const bytes = Buffer.from(JSON.stringify({ ...record, tools }));
+        const known = Buffer.from(JSON.stringify(tools));
+        const asked: number[] = [];
+        const knownValueEnd = (start: number) => {
+          asked.push(start);
+          return bytes.compare(known, 0, known.length, start, start + known.length) === 0
+            ? start + known.length
+            : -1;
+        };
+        const scanned = findTopLevelJsonMember(bytes, 'tools');
+        expect(findTopLevelJsonMember(bytes, 'tools', knownValueEnd)).toEqual(scanned);
+        if (scanned) expect(asked).toEqual([scanned.start]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('still gives up on a duplicate key or broken text after a known value', () => {
+    const known = Buffer.from('[1]');
+    for (const text of ['{"tools":[1],"tools":[2]}', '{"tools":[1],"a":}', '{"tools":[1]} x']) {
+      const bytes = Buffer.from(text);
+      const knownValueEnd = (start: number) =>
+        bytes.compare(known, 0, known.length, start, start + known.length) === 0 ? start + known.length : -1;
+      expect(findTopLevelJsonMember(bytes, 'tools', knownValueEnd)).toBeUndefined();
+    }
+  });
 });

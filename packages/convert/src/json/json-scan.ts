@@ -132,11 +132,20 @@ const encoder = new TextEncoder();
  * key is missing or appears twice, or any top-level key is written with escapes (an escaped
  * key could spell `key` another way): then the caller parses the whole text as usual.
  *
+ * `knownValueEnd(start)` may name where the member's value ends without it being read: a caller
+ * that holds the exact bytes of a complete JSON value it saw before compares them at `start`
+ * (one `memcmp`) and returns `start` plus their length, or -1 to have the value scanned. The
+ * rest of the object is scanned either way.
+ *
  * @example
  * const bytes = new TextEncoder().encode('{"a":1,"tools":[{}]}');
  * findTopLevelJsonMember(bytes, 'tools') // { start: 15, end: 19 }
  */
-export function findTopLevelJsonMember(bytes: Uint8Array, key: string): JsonSpan | undefined {
+export function findTopLevelJsonMember(
+  bytes: Uint8Array,
+  key: string,
+  knownValueEnd?: (start: number) => number,
+): JsonSpan | undefined {
   const keyBytes = encoder.encode(key);
   let index = skipJsonWhitespaceInBytes(bytes, 0);
   if (bytes[index] !== openObjectCode) return undefined;
@@ -152,7 +161,8 @@ export function findTopLevelJsonMember(bytes: Uint8Array, key: string): JsonSpan
     index = skipJsonWhitespaceInBytes(bytes, keyEnd);
     if (bytes[index] !== colonCode) return undefined;
     index = skipJsonWhitespaceInBytes(bytes, index + 1);
-    const valueEnd = jsonValueEndInBytes(bytes, index);
+    const known = matches && !found && knownValueEnd ? knownValueEnd(index) : -1;
+    const valueEnd = known > index ? known : jsonValueEndInBytes(bytes, index);
     if (valueEnd < 0) return undefined;
     if (matches) {
       if (found) return undefined;

@@ -16,7 +16,8 @@ type ToolsShape = unknown[];
 type SerializedTools = { shape: ToolsShape; bytes: Buffer };
 
 const toolsKey = Buffer.from(',"tools":');
-const closing = Buffer.from('}');
+const emptyList = Buffer.from('[]');
+const closeBrace = 0x7d;
 
 /**
  * What one gateway remembers about the tool definitions clients resend on every turn. Claude
@@ -54,14 +55,24 @@ export class SessionTools {
   /** Parses and validates a Messages request body (400 in Anthropic's envelope when invalid). */
   parseRequest(body: Uint8Array): AnthropicMessagesRequest {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    const span = bytes.byteLength > 0 ? findTopLevelJsonMember(bytes, 'tools') : undefined;
+    // A known tools text is recognised where the value starts, by comparing bytes, not scanned.
+    let known: Known | undefined;
+    const span =
+      bytes.byteLength > 0
+        ? findTopLevelJsonMember(bytes, 'tools', (start) => {
+            known = this.findAt(bytes, start);
+            return known ? start + known.bytes.byteLength : -1;
+          })
+        : undefined;
     if (span === undefined || span.end - span.start < this.minimumLength) {
       return parseWhole(bytes);
     }
-    const toolsBytes = bytes.subarray(span.start, span.end);
-    const known = this.find(toolsBytes);
     if (known) {
-      const rest = parseRest(`${bytes.toString('utf8', 0, span.start)}[]${bytes.toString('utf8', span.end)}`);
+      this.touch(known);
+      // The rest of the body, with `[]` for the tools, decoded from UTF-8 once.
+      const rest = parseRest(
+        Buffer.concat([bytes.subarray(0, span.start), emptyList, bytes.subarray(span.end)]).toString('utf8'),
+      );
       if (rest !== undefined) {
         const request = parseAnthropicMessagesRequest(rest);
         (request as { tools?: Tools }).tools = known.tools;
@@ -69,6 +80,7 @@ export class SessionTools {
       }
     }
     const request = parseWhole(bytes);
+    const toolsBytes = bytes.subarray(span.start, span.end);
     if (!known && request.tools && toolsBytes.byteLength <= this.maximumBytes) {
       this.share(request.tools);
       this.remember({ bytes: Buffer.from(toolsBytes), tools: request.tools });
@@ -122,7 +134,16 @@ export class SessionTools {
     }
     const rest = JSON.stringify({ ...body, tools: undefined });
     if (rest === '{}') return `{"tools":${entry.bytes.toString('utf8')}}`;
-    return Buffer.concat([Buffer.from(rest.slice(0, -1)), toolsKey, entry.bytes, closing]);
+    // One buffer for the whole body: the rest's bytes, whose closing brace `,"tools":` then
+    // overwrites, the tools' bytes and the brace again.
+    const restBytes = Buffer.byteLength(rest);
+    const out = Buffer.allocUnsafe(restBytes - 1 + toolsKey.byteLength + entry.bytes.byteLength + 1);
+    out.write(rest, 0, 'utf8');
+    let offset = restBytes - 1;
+    offset += toolsKey.copy(out, offset);
+    offset += entry.bytes.copy(out, offset);
+    out[offset] = closeBrace;
+    return out;
   }
 
   /** Whether an object was handed out by this value for reuse (and so cannot change). */
@@ -159,17 +180,24 @@ export class SessionTools {
     return true;
   }
 
-  private find(bytes: Buffer): Known | undefined {
+  /** The known tools text found at `start` in `bytes`, if any. */
+  private findAt(bytes: Buffer, start: number): Known | undefined {
     for (let index = this.known.length - 1; index >= 0; index--) {
       const entry = this.known[index] as Known;
-      if (entry.bytes.byteLength !== bytes.byteLength || !entry.bytes.equals(bytes)) continue;
-      if (index !== this.known.length - 1) {
-        this.known.splice(index, 1);
-        this.known.push(entry);
-      }
-      return entry;
+      const end = start + entry.bytes.byteLength;
+      if (end <= bytes.byteLength && bytes.compare(entry.bytes, 0, entry.bytes.byteLength, start, end) === 0)
+        return entry;
     }
     return undefined;
+  }
+
+  /** Marks a known text as the most recently used. */
+  private touch(entry: Known): void {
+    const index = this.known.lastIndexOf(entry);
+    if (index >= 0 && index !== this.known.length - 1) {
+      this.known.splice(index, 1);
+      this.known.push(entry);
+    }
   }
 
   private remember(entry: Known): void {
