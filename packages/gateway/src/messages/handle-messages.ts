@@ -109,6 +109,43 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     let plan = planFor(winner);
     const routedAt = performance.now();
 
+    // The upstream call is torn down as soon as the client goes away.
+    const abort = call.abort ?? new AbortController();
+    let releaseClientAbort = () => {};
+    if (!call.abort) {
+      const onClientAbort = () => abort.abort(new Error('client disconnected'));
+      call.signal.addEventListener('abort', onClientAbort, { once: true });
+      releaseClientAbort = () => call.signal.removeEventListener('abort', onClientAbort);
+    }
+
+    let lastTried = winner.endpointKey;
+    // The upstream request goes out first; the bookkeeping of its start runs while the upstream
+    // works on it.
+    const sending = sendWithFallbacks(
+      attempts,
+      (attempt, signal) =>
+        upstream.post(
+          upstreamTarget(attempt.endpoint, settings.customHeaders),
+          sessionTools.serializeBody(planFor(attempt).body),
+          signal,
+        ),
+      {
+        breaker,
+        retry: routing.retry,
+        signal: abort.signal,
+        // Bounds the wait for a head over all tries; after it, REQUEST_TIMEOUT bounds each chunk.
+        deadlineMs: settings.requestDeadlineMs,
+        onDecision(decision) {
+          lastTried = decision.target.endpointKey;
+          const routine =
+            decision.outcome === 'success' && decision.attempt === 1 && decision.target.fallbackIndex === 0;
+          log(routine ? 'debug' : 'warn', `[${requestId}] ${formatDecision(decision)}`);
+        },
+      },
+    );
+    // Marked handled at once, so a failed send is never reported as an unhandled rejection
+    // while the lines below run; it is still awaited, and mapped, below.
+    sending.catch(() => {});
     const limits = models.limits(route.model, plan.dialect);
     const modelKey = `${plan.dialect}\u0000${route.model}`;
     if (!reportedModels.has(modelKey) && reportedModels.size < 1000) {
@@ -158,42 +195,10 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
 
     const timing: RequestTiming = { clock, parsedAt, routedAt, headersAt: routedAt };
     const finishWithError = (error: AnthropicApiError) => end(endFromError(error, timing, performance.now()));
-
-    // The upstream call is torn down as soon as the client goes away.
-    const abort = call.abort ?? new AbortController();
-    let releaseClientAbort = () => {};
-    if (!call.abort) {
-      const onClientAbort = () => abort.abort(new Error('client disconnected'));
-      call.signal.addEventListener('abort', onClientAbort, { once: true });
-      releaseClientAbort = () => call.signal.removeEventListener('abort', onClientAbort);
-    }
-
     let upstreamResponse: UpstreamResponse;
-    let lastTried = winner.endpointKey;
     try {
       tracker.phase('send');
-      const result = await sendWithFallbacks(
-        attempts,
-        (attempt, signal) =>
-          upstream.post(
-            upstreamTarget(attempt.endpoint, settings.customHeaders),
-            sessionTools.serializeBody(planFor(attempt).body),
-            signal,
-          ),
-        {
-          breaker,
-          retry: routing.retry,
-          signal: abort.signal,
-          // Bounds the wait for a head over all tries; after it, REQUEST_TIMEOUT bounds each chunk.
-          deadlineMs: settings.requestDeadlineMs,
-          onDecision(decision) {
-            lastTried = decision.target.endpointKey;
-            const routine =
-              decision.outcome === 'success' && decision.attempt === 1 && decision.target.fallbackIndex === 0;
-            log(routine ? 'debug' : 'warn', `[${requestId}] ${formatDecision(decision)}`);
-          },
-        },
-      );
+      const result = await sending;
       upstreamResponse = result.response;
       winner = result.attempt;
       route = routeFor(winner);

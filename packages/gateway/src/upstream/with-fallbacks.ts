@@ -186,7 +186,8 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
           });
           break;
         }
-        await discardLastFailure();
+        // Only a retry has a failure to discard: the first send goes out in this same turn.
+        if (lastFailure) await discardLastFailure();
         sends += 1;
         const isLastTry = tryNumber === retry.maxAttempts;
 
