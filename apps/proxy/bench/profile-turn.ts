@@ -113,16 +113,20 @@ function render(runs: Run[], started: Date, load: { before: number; after: numbe
     column('ccp', 'big-stream'),
     column('floor', 'big-json'),
     column('floor', 'big-stream'),
+    column('ccp', 'small-stream'),
+    column('floor', 'small-stream'),
   ];
+  const ratio = (ccp: number, floor: number) =>
+    `${(columns[ccp]!.processCpuMs / columns[floor]!.processCpuMs).toFixed(2)}×`;
   const lines = [
-    '# ccp CPU profile: the 78 KB Claude Code turn, stage by stage',
+    '# ccp CPU profile: the 78 KB Claude Code turn (and a small stream), stage by stage',
     '',
     `${started.toISOString()} · Node ${process.version} · load average before ${load.before.toFixed(2)}, after ${load.after.toFixed(2)} · ${plan.iterations} requests per column at c=1 after ${plan.warmup} warm-up · sampled every ${plan.samplingMicros} µs`,
     '',
     'ms of main-thread CPU per request, from `--cpu-prof` samples taken while the measured requests ran; each sample is charged to the innermost stage on its stack (`bench/classify-profile.ts`). "Process CPU" is user + system time from /proc for the same requests, all threads (GC helpers, libuv) included.',
     '',
-    '| stage | what it covers | ccp JSON | ccp streamed | floor JSON | floor streamed |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| stage | what it covers | ccp JSON | ccp streamed | floor JSON | floor streamed | ccp small streamed | floor small streamed |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const stage of STAGES) {
     const values = columns.map((run) => run.charge.stages[stage.id] ?? 0);
@@ -132,7 +136,7 @@ function render(runs: Run[], started: Date, load: { before: number; after: numbe
   lines.push(
     `| **main thread, all stages** | | ${columns.map((run) => `**${ms(run.charge.busyMs)}**`).join(' | ')} |`,
     `| process CPU (/proc) | | ${columns.map((run) => ms(run.processCpuMs)).join(' | ')} |`,
-    `| process CPU ÷ the floor's, same turn | | ${ms(columns[0]!.processCpuMs / columns[2]!.processCpuMs)}× | ${ms(columns[1]!.processCpuMs / columns[3]!.processCpuMs)}× | | |`,
+    `| process CPU ÷ the floor's, same request | | ${ratio(0, 2)} | ${ratio(1, 3)} | | | ${ratio(4, 5)} | |`,
     '',
   );
   return lines.join('\n');
@@ -150,7 +154,7 @@ async function main(): Promise<void> {
   const fast = await startFakeUpstreamProcess({ delayMs: 0 });
   const runs: Run[] = [];
   try {
-    for (const name of ['big-json', 'big-stream'] as const) {
+    for (const name of ['big-json', 'big-stream', 'small-stream'] as const) {
       for (const subject of ['ccp', 'floor'] as const) {
         log(`${subject}, ${name}: ${plan.warmup} warm-up + ${plan.iterations} profiled`);
         const request = subject === 'ccp' ? proxiedRequest(name) : direct[name];
