@@ -30,6 +30,17 @@ describe('createHostCheck', () => {
       expect(refused(check, host), host).toBe(true);
   });
 
+  it('gives the same verdicts the second time, when allowed names are remembered', () => {
+    const check = createHostCheck({ bindHost: '127.0.0.1', allowedHosts: ['box.lan:9999'] });
+    const hosts = ['127.0.0.1:8082', 'evil.example', 'box.lan:9999', 'box.lan:8082', 'localhost', 'evil.example'];
+    const first = hosts.map((host) => refused(check, host));
+    expect(first).toEqual([false, true, false, true, false, true]);
+    expect(hosts.map((host) => refused(check, host))).toEqual(first);
+    // Many foreign names stay refused and do not push out the allowed ones.
+    for (let index = 0; index < 200; index++) expect(refused(check, `n${index}.evil.example`)).toBe(true);
+    expect(refused(check, '127.0.0.1:8082')).toBe(false);
+  });
+
   it('lets a request without a Host header through (browsers always send one)', () => {
     expect(createHostCheck({ bindHost: '127.0.0.1', allowedHosts: [] })(undefined)).toBeNull();
   });

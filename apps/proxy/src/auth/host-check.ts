@@ -33,15 +33,24 @@ export function createHostCheck(options: HostCheckOptions): HostCheck {
   if (!active) return () => null;
   const bindName = _hostnameOf(options.bindHost.includes(':') ? `[${options.bindHost}]` : options.bindHost);
   const anyAddress = bindName === '0.0.0.0' || bindName === '[::]';
+  // Host headers found allowed, as sent: a client sends the same one on every request, and
+  // parsing it as a URL each time cost more than the rest of the check. Refusals are not kept,
+  // so foreign names cannot fill it.
+  const admitted = new Set<string>();
   return (host) => {
-    if (host === undefined || host === null || host === '') return null;
+    if (host === undefined || host === null || host === '' || admitted.has(host)) return null;
     const parsed = _parseHost(host);
     if (parsed) {
       const { hostname, port } = parsed;
-      if (isLoopbackName(hostname)) return null;
-      if (!anyAddress && hostname === bindName) return null;
       const withPort = `${hostname}:${port}`;
-      if (allowed.some((entry) => entry === hostname || entry === withPort)) return null;
+      if (
+        isLoopbackName(hostname) ||
+        (!anyAddress && hostname === bindName) ||
+        allowed.some((entry) => entry === hostname || entry === withPort)
+      ) {
+        if (admitted.size < 64) admitted.add(host);
+        return null;
+      }
     }
     return new AnthropicApiError(
       `Requests for host ${JSON.stringify(host.slice(0, 100))} are refused: this proxy answers only to its own address and loopback names, so web pages cannot reach it by a name of theirs (DNS rebinding). To reach it by this name, add it to ALLOWED_HOSTS.`,
