@@ -110,6 +110,10 @@ describe('findTopLevelJsonMember', () => {
   it('matches keys by their bytes, also outside ASCII', () => {
     expect(valueAt('{"clé":1,"cle":2}', 'clé')).toBe('1');
     expect(valueAt('{"clé":1,"cle":2}', 'cle')).toBe('2');
+    // The key given as its UTF-8 bytes finds the same member.
+    const bytes = Buffer.from('{"clé":1,"cle":2}');
+    expect(findTopLevelJsonMember(bytes, Buffer.from('clé'))).toEqual(findTopLevelJsonMember(bytes, 'clé'));
+    expect(findTopLevelJsonMember(bytes, Buffer.from('cle'))).toEqual({ start: 16, end: 17 });
   });
 
   it('skips a value the caller knows and finds the same span as a scan, for any object', () => {

@@ -143,10 +143,11 @@ const encoder = new TextEncoder();
  */
 export function findTopLevelJsonMember(
   bytes: Uint8Array,
-  key: string,
+  key: string | Uint8Array,
   knownValueEnd?: (start: number) => number,
 ): JsonSpan | undefined {
-  const keyBytes = encoder.encode(key);
+  // A caller that looks for the same key on every request passes its UTF-8 bytes once made.
+  const keyBytes = typeof key === 'string' ? encoder.encode(key) : key;
   let index = skipJsonWhitespaceInBytes(bytes, 0);
   if (bytes[index] !== openObjectCode) return undefined;
   index = skipJsonWhitespaceInBytes(bytes, index + 1);

@@ -17,6 +17,7 @@ type SerializedTools = { shape: ToolsShape; bytes: Buffer };
 
 const toolsKey = Buffer.from(',"tools":');
 const emptyList = Buffer.from('[]');
+const toolsName = Buffer.from('tools');
 const closeBrace = 0x7d;
 
 /**
@@ -59,7 +60,7 @@ export class SessionTools {
     let known: Known | undefined;
     const span =
       bytes.byteLength > 0
-        ? findTopLevelJsonMember(bytes, 'tools', (start) => {
+        ? findTopLevelJsonMember(bytes, toolsName, (start) => {
             known = this.findAt(bytes, start);
             return known ? start + known.bytes.byteLength : -1;
           })
