@@ -135,6 +135,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
         signal: abort.signal,
         // Bounds the wait for a head over all tries; after it, REQUEST_TIMEOUT bounds each chunk.
         deadlineMs: settings.requestDeadlineMs,
+        // This request's own controller: the deadline aborts it rather than one of its own.
+        abortOnDeadline: abort,
         onDecision(decision) {
           lastTried = decision.target.endpointKey;
           const routine =

@@ -494,6 +494,46 @@ describe('sendWithFallbacks with a deadline', () => {
   });
 });
 
+describe('sendWithFallbacks with a deadline on the request’s own controller', () => {
+  it('aborts that controller at the deadline and answers the 504, not a cancellation', async () => {
+    primary.setResponder(() => hang());
+    const request = new AbortController();
+    const { options, decisions } = harness({
+      signal: request.signal,
+      abortOnDeadline: request,
+      deadlineMs: 300,
+      sleep: undefined,
+    });
+    const error = await sendWithFallbacks([attempt(primary, 0)], sender(), options).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isAnthropicApiError(error) && error.status).toBe(504);
+    expect(decisions.at(-1)?.outcome).toBe('deadline');
+    expect(decisions.some((decision) => decision.outcome === 'cancelled')).toBe(false);
+    expect(request.signal.aborted).toBe(true);
+    expect((request.signal.reason as Error).name).toBe('TimeoutError');
+    await primary.waitFor((requests) => requests.length > 0 && requests.every((each) => each.aborted));
+  });
+
+  it('still tells a client that left before the deadline from the deadline', async () => {
+    primary.setResponder(() => hang());
+    const request = new AbortController();
+    const { options, decisions } = harness({
+      signal: request.signal,
+      abortOnDeadline: request,
+      deadlineMs: 5_000,
+      sleep: undefined,
+    });
+    setTimeout(() => request.abort(new Error('client disconnected')), 100);
+    const error = await sendWithFallbacks([attempt(primary, 0)], sender(), options).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isAnthropicApiError(error)).toBe(false);
+    expect(decisions.map((decision) => decision.outcome)).toEqual(['cancelled']);
+    await primary.waitFor((requests) => requests.length > 0 && requests.every((each) => each.aborted));
+  });
+});
+
 describe('readRetryAfterMs and formatDecision', () => {
   it('reads seconds, HTTP dates and retry-after-ms', () => {
     const now = Date.parse('2026-11-26T12:00:00Z');

@@ -72,6 +72,12 @@ export type SendWithFallbacksOptions = {
    * that follows is bounded by the upstream client's own timeout between chunks. Default none.
    */
   deadlineMs?: number;
+  /**
+   * The controller behind `signal`, when it belongs to this request alone: the deadline then
+   * aborts it instead of a controller of its own that follows `signal` (one controller, listener
+   * and closure fewer per request). After a deadline, `signal` is aborted too.
+   */
+  abortOnDeadline?: AbortController;
   onDecision?: (decision: FallbackDecision) => void;
   /** Injectable for tests; default an abortable `setTimeout`. */
   sleep?: (milliseconds: number, signal: AbortSignal) => Promise<void>;
@@ -124,7 +130,7 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
   const now = options.now ?? Date.now;
   const decisions: FallbackDecision[] = [];
   // Every send and wait listens to this: the client's signal, and the deadline when there is one.
-  const deadline = startDeadline(options.deadlineMs, signal);
+  const deadline = startDeadline(options.deadlineMs, signal, options.abortOnDeadline);
   const sendSignal = deadline.signal;
   let sends = 0;
   let lastFailure:
@@ -165,7 +171,7 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
     try {
       await sleep(delayMs, sendSignal);
     } catch (error) {
-      if (!signal.aborted && deadline.passed()) throw deadlinePassed(attempt);
+      if (!deadline.clientLeft() && deadline.passed()) throw deadlinePassed(attempt);
       throw error;
     }
   };
@@ -174,7 +180,7 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
     for (const [targetIndex, attempt] of attempts.entries()) {
       const isLastTarget = targetIndex === attempts.length - 1;
       for (let tryNumber = 1; tryNumber <= retry.maxAttempts; tryNumber += 1) {
-        throwIfAborted(signal);
+        if (deadline.clientLeft()) throw signal.reason ?? new Error('aborted');
         if (deadline.passed()) throw deadlinePassed(attempt);
         if (!breaker.canAttempt(attempt.endpointKey, attempt.model)) {
           const endpoint = breaker.state(attempt.endpointKey);
@@ -195,7 +201,7 @@ export async function sendWithFallbacks<A extends Attempt, R extends UpstreamRes
         try {
           response = await send(attempt, sendSignal);
         } catch (error) {
-          if (signal.aborted) {
+          if (deadline.clientLeft()) {
             breaker.recordCancelled(attempt.endpointKey, attempt.model);
             decide(attempt, { outcome: 'cancelled', reason: 'the client went away' });
             throw error;
@@ -390,35 +396,50 @@ type Deadline = {
   /** The client's signal, also aborted when the deadline passes. */
   signal: AbortSignal;
   passed(): boolean;
+  /** The client went away (the deadline aborting a shared controller is not the client leaving). */
+  clientLeft(): boolean;
   /** Milliseconds left; Infinity without a deadline. */
   remainingMs(): number;
   /** Stops the clock (a head arrived, or the caller has its answer); the client's signal still aborts. */
   stop(): void;
 };
 
-function startDeadline(deadlineMs: number | undefined, clientSignal: AbortSignal): Deadline {
+function startDeadline(
+  deadlineMs: number | undefined,
+  clientSignal: AbortSignal,
+  shared: AbortController | undefined,
+): Deadline {
   if (deadlineMs === undefined) {
     return {
       signal: clientSignal,
       passed: () => false,
+      clientLeft: () => clientSignal.aborted,
       remainingMs: () => Number.POSITIVE_INFINITY,
       stop() {},
     };
   }
-  const controller = new AbortController();
   const endsAt = Date.now() + deadlineMs;
   let passed = false;
-  // The winner's body keeps this signal: a client that leaves later still tears it down.
-  if (clientSignal.aborted) controller.abort(clientSignal.reason);
-  else clientSignal.addEventListener('abort', () => controller.abort(clientSignal.reason), { once: true });
+  let controller = shared;
+  if (controller?.signal !== clientSignal) {
+    // A controller of its own that follows the client's signal. The winner's body keeps this
+    // signal: a client that leaves later still tears it down.
+    const own = new AbortController();
+    if (clientSignal.aborted) own.abort(clientSignal.reason);
+    else clientSignal.addEventListener('abort', () => own.abort(clientSignal.reason), { once: true });
+    controller = own;
+  }
+  const deadlineController = controller;
   const timer = setTimeout(() => {
     passed = true;
-    controller.abort(new DOMException('The request deadline passed.', 'TimeoutError'));
+    deadlineController.abort(new DOMException('The request deadline passed.', 'TimeoutError'));
   }, deadlineMs);
   timer.unref?.();
+  const isShared = deadlineController.signal === clientSignal;
   return {
-    signal: controller.signal,
+    signal: deadlineController.signal,
     passed: () => passed,
+    clientLeft: () => clientSignal.aborted && !(isShared && passed),
     remainingMs: () => (passed ? 0 : Math.max(0, endsAt - Date.now())),
     stop: () => clearTimeout(timer),
   };
@@ -442,10 +463,6 @@ function deadlineError(
     `No upstream answered within the request deadline (REQUEST_DEADLINE, ${formatSeconds(deadlineMs)}) over ${tries}${lastSaid}. Retry, check the provider, or raise REQUEST_DEADLINE for slow models.`,
     { status: 504, errorType: 'timeout_error' },
   );
-}
-
-function throwIfAborted(signal: AbortSignal): void {
-  if (signal.aborted) throw signal.reason ?? new Error('aborted');
 }
 
 function abortableSleep(milliseconds: number, signal: AbortSignal): Promise<void> {
