@@ -22,7 +22,7 @@ import { type PlannedAttempt, routeLabel } from '../routing/plan-attempts';
 import type { Route } from '../routing/resolve-route';
 import { CircuitBreaker } from '../upstream/circuit-breaker';
 import type { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
-import { upstreamTarget } from '../upstream/upstream-target';
+import { EndpointMemo } from '../upstream/endpoint-memo';
 import { formatDecision, sendWithFallbacks } from '../upstream/with-fallbacks';
 import type { MessagesAnswer, MessagesCall } from './messages-answer';
 import type { SessionTools } from './session-tools';
@@ -73,6 +73,8 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
   // Claude Code resends the same tools and system prompt every turn: their counts are cached,
   // the tools by identity when the session tools handed them out.
   const tokenCache = new TokenEstimateCache({ isUnchanging: (tool) => sessionTools.isShared(tool) });
+  // Endpoint keys, URLs and headers, worked out once per configured endpoint.
+  const endpoints = new EndpointMemo(settings.customHeaders);
   // Message and tool ids for every answer: random bytes are drawn for many ids at once.
   const ids = new AnthropicIdGenerator(256);
   // A model the catalog cannot size or price is named in the log once, not on every request.
@@ -101,6 +103,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       models,
       tokenCache,
       sessionTools,
+      endpointKey: (endpoint) => endpoints.key(endpoint),
       log: (message) => log('debug', `[${requestId}] ${message}`),
     });
     const streamed = anthropicRequest.stream === true;
@@ -125,7 +128,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       attempts,
       (attempt, signal) =>
         upstream.post(
-          upstreamTarget(attempt.endpoint, settings.customHeaders),
+          endpoints.target(attempt.endpoint),
           sessionTools.serializeBody(planFor(attempt).body),
           signal,
         ),

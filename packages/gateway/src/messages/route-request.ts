@@ -1,4 +1,4 @@
-import type { RoutingSettings, Settings } from '@ccp/config';
+import type { EndpointSettings, RoutingSettings, Settings } from '@ccp/config';
 import {
   AnthropicApiError,
   type AnthropicMessagesRequest,
@@ -38,6 +38,8 @@ export function routeRequest(
     models: ModelLookup;
     tokenCache: TokenEstimateCache;
     sessionTools?: SessionTools;
+    /** An endpoint's key for the breaker and the log, worked out once per endpoint. */
+    endpointKey?: (endpoint: EndpointSettings) => string;
     log: (message: string) => void;
   },
 ): RoutedRequest {
@@ -69,6 +71,7 @@ export function routeRequest(
     choice,
     fallbacks: routing.fallbacks,
     defaultEndpoint: tierRoute.tier ? settings.tiers[tierRoute.tier] : settings.provider,
+    ...(options.endpointKey ? { endpointKey: options.endpointKey } : {}),
   });
   const routeFor = (attempt: PlannedAttempt): Route => ({
     ...tierRoute,

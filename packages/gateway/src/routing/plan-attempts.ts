@@ -34,6 +34,8 @@ export type PlanAttemptsInput = {
    * (`settings.tiers[tier]`, or `settings.provider` for a pass-through name).
    */
   defaultEndpoint: EndpointSettings;
+  /** An endpoint's key; default `describeEndpoint` of its base URL. */
+  endpointKey?: (endpoint: EndpointSettings) => string;
 };
 
 /**
@@ -51,6 +53,7 @@ export type PlanAttemptsInput = {
  */
 export function planAttempts(input: PlanAttemptsInput): PlannedAttempt[] {
   const { route, choice, fallbacks, defaultEndpoint } = input;
+  const keyOf = input.endpointKey ?? ((endpoint: EndpointSettings) => describeEndpoint(endpoint.baseUrl));
   const tierTargets: Array<{ target: RouteTarget | 'tier-route' }> = [
     { target: 'tier-route' },
     ...(route.tier ? (fallbacks[route.tier] ?? []) : []).map((target) => ({ target })),
@@ -78,7 +81,7 @@ export function planAttempts(input: PlanAttemptsInput): PlannedAttempt[] {
       target === 'tier-route'
         ? { model: route.model, endpoint: route.endpoint }
         : { model: target.model, endpoint: endpointFor(target, defaultEndpoint) };
-    const endpointKey = describeEndpoint(resolved.endpoint.baseUrl);
+    const endpointKey = keyOf(resolved.endpoint);
     const identity = `${resolved.model}\n${endpointKey}`;
     if (seen.has(identity)) continue;
     seen.add(identity);
