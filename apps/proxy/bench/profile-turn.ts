@@ -25,14 +25,20 @@ import {
 } from './bench-processes';
 import { type CaseName, proxiedRequest, recordDirectRequests } from './bench-requests';
 import { type CpuProfile, chargeProfile, STAGES, type StageCharge } from './classify-profile';
-import { type BenchRequest, openPool, timeJson, timeStream } from './load-generator';
+import { type BenchRequest, openPool, runClosedLoop, timeJson, timeStream } from './load-generator';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const boost = process.argv.includes('--boost');
 const showStacks = process.argv.includes('--stacks');
 const showDetail = process.argv.includes('--detail');
 const quick = process.argv.includes('--quick');
-const plan = { warmup: quick ? 100 : 300, iterations: quick ? 400 : 1500, samplingMicros: 100 };
+const plan = {
+  warmup: quick ? 100 : 300,
+  iterations: quick ? 400 : 1500,
+  /** How long the c=50 case runs. */
+  loadMs: quick ? 2000 : 5000,
+  samplingMicros: 100,
+};
 
 function log(message: string): void {
   process.stderr.write(`bench:profile: ${message}\n`);
@@ -42,6 +48,8 @@ type Subject = 'ccp' | 'floor';
 type Run = {
   subject: Subject;
   name: CaseName;
+  /** Requests in flight at once: 1, or 50 for the throughput case. */
+  concurrency: number;
   requests: number;
   /** User + system CPU of the whole process per request, from /proc. */
   processCpuMs: number;
@@ -72,20 +80,27 @@ async function profileOne(
   name: CaseName,
   request: BenchRequest,
   upstreamUrl: string,
+  concurrency = 1,
 ): Promise<Run> {
   const profileDirectory = mkdtempSync(join(tmpdir(), 'ccp-profile-'));
   const process_: StartedProcess = await startSubject(subject, upstreamUrl, profileDirectory);
-  const pool = openPool(process_.url, 1);
+  const pool = openPool(process_.url, concurrency);
   const once = () => (request.wire === 'json' ? timeJson(pool, request) : timeStream(pool, request));
   let window: { from: number; to: number };
   let processCpuMs: number;
+  let requests = plan.iterations;
   try {
     for (let index = 0; index < plan.warmup; index++) await once();
     const cpuAtStart = cpuMilliseconds(process_.pid);
     const from = monotonicMicros();
-    for (let index = 0; index < plan.iterations; index++) await once();
+    if (concurrency === 1) for (let index = 0; index < plan.iterations; index++) await once();
+    else {
+      const run = await runClosedLoop(pool, request, concurrency, plan.loadMs);
+      if (run.failed > 0) throw new Error(`${subject} ${name} at c=${concurrency}: ${run.firstError}`);
+      requests = run.completed;
+    }
     window = { from, to: monotonicMicros() };
-    processCpuMs = (cpuMilliseconds(process_.pid) - cpuAtStart) / plan.iterations;
+    processCpuMs = (cpuMilliseconds(process_.pid) - cpuAtStart) / requests;
   } finally {
     await pool.close();
     await process_.stop();
@@ -94,20 +109,20 @@ async function profileOne(
   if (!file) throw new Error(`${subject} wrote no CPU profile (did it exit cleanly on SIGTERM?)`);
   const profile = JSON.parse(readFileSync(join(profileDirectory, file), 'utf8')) as CpuProfile;
   rmSync(profileDirectory, { recursive: true, force: true });
-  const charge = chargeProfile(profile, window, plan.iterations);
+  const charge = chargeProfile(profile, window, requests);
   if (charge.coveredMs < (window.to - window.from) / 1000 / 2) {
     throw new Error(
       `${subject} ${name}: the profile covers ${charge.coveredMs.toFixed(0)} ms of a ${((window.to - window.from) / 1000).toFixed(0)} ms window; its clock does not match this one`,
     );
   }
-  return { subject, name, requests: plan.iterations, processCpuMs, charge };
+  return { subject, name, concurrency, requests, processCpuMs, charge };
 }
 
 const ms = (value: number) => value.toFixed(3);
 
 function render(runs: Run[], started: Date, load: { before: number; after: number }): string {
-  const column = (subject: Subject, name: CaseName) =>
-    runs.find((run) => run.subject === subject && run.name === name) as Run;
+  const column = (subject: Subject, name: CaseName, concurrency = 1) =>
+    runs.find((run) => run.subject === subject && run.name === name && run.concurrency === concurrency) as Run;
   const columns = [
     column('ccp', 'big-json'),
     column('ccp', 'big-stream'),
@@ -115,18 +130,20 @@ function render(runs: Run[], started: Date, load: { before: number; after: numbe
     column('floor', 'big-stream'),
     column('ccp', 'small-stream'),
     column('floor', 'small-stream'),
+    column('ccp', 'small-stream', 50),
+    column('floor', 'small-stream', 50),
   ];
   const ratio = (ccp: number, floor: number) =>
     `${(columns[ccp]!.processCpuMs / columns[floor]!.processCpuMs).toFixed(2)}×`;
   const lines = [
-    '# ccp CPU profile: the 78 KB Claude Code turn (and a small stream), stage by stage',
+    '# ccp CPU profile: the 78 KB Claude Code turn and a small stream, stage by stage',
     '',
-    `${started.toISOString()} · Node ${process.version} · load average before ${load.before.toFixed(2)}, after ${load.after.toFixed(2)} · ${plan.iterations} requests per column at c=1 after ${plan.warmup} warm-up · sampled every ${plan.samplingMicros} µs`,
+    `${started.toISOString()} · Node ${process.version} · load average before ${load.before.toFixed(2)}, after ${load.after.toFixed(2)} · ${plan.iterations} requests per c=1 column, ${plan.loadMs / 1000} s per c=50 column, after ${plan.warmup} warm-up · sampled every ${plan.samplingMicros} µs`,
     '',
     'ms of main-thread CPU per request, from `--cpu-prof` samples taken while the measured requests ran; each sample is charged to the innermost stage on its stack (`bench/classify-profile.ts`). "Process CPU" is user + system time from /proc for the same requests, all threads (GC helpers, libuv) included.',
     '',
-    '| stage | what it covers | ccp JSON | ccp streamed | floor JSON | floor streamed | ccp small streamed | floor small streamed |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| stage | what it covers | ccp JSON | ccp streamed | floor JSON | floor streamed | ccp small streamed | floor small streamed | ccp small streamed, c=50 | floor small streamed, c=50 |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const stage of STAGES) {
     const values = columns.map((run) => run.charge.stages[stage.id] ?? 0);
@@ -136,7 +153,7 @@ function render(runs: Run[], started: Date, load: { before: number; after: numbe
   lines.push(
     `| **main thread, all stages** | | ${columns.map((run) => `**${ms(run.charge.busyMs)}**`).join(' | ')} |`,
     `| process CPU (/proc) | | ${columns.map((run) => ms(run.processCpuMs)).join(' | ')} |`,
-    `| process CPU ÷ the floor's, same request | | ${ratio(0, 2)} | ${ratio(1, 3)} | | | ${ratio(4, 5)} | |`,
+    `| process CPU ÷ the floor's, same request | | ${ratio(0, 2)} | ${ratio(1, 3)} | | | ${ratio(4, 5)} | | ${ratio(6, 7)} | |`,
     '',
   );
   return lines.join('\n');
@@ -161,6 +178,11 @@ async function main(): Promise<void> {
         runs.push(await profileOne(subject, name, request, fast.url));
       }
     }
+    for (const subject of ['ccp', 'floor'] as const) {
+      log(`${subject}, small-stream at c=50: ${plan.loadMs / 1000} s profiled`);
+      const request = subject === 'ccp' ? proxiedRequest('small-stream') : direct['small-stream'];
+      runs.push(await profileOne(subject, 'small-stream', request, fast.url, 50));
+    }
   } finally {
     await fast.stop();
   }
@@ -168,14 +190,18 @@ async function main(): Promise<void> {
   process.stdout.write(`${report}\n`);
   if (showStacks) {
     for (const run of runs) {
-      process.stdout.write(`\n## ${run.subject} ${run.name}: stacks no stage claims (ms per request)\n\n`);
+      process.stdout.write(
+        `\n## ${run.subject} ${run.name} c=${run.concurrency}: stacks no stage claims (ms per request)\n\n`,
+      );
       for (const [stack, value] of run.charge.unclaimed.slice(0, 25))
         process.stdout.write(`${ms(value)}  ${stack}\n`);
     }
   }
   if (showDetail) {
     for (const run of runs) {
-      process.stdout.write(`\n## ${run.subject} ${run.name}: what each stage spends (ms per request)\n`);
+      process.stdout.write(
+        `\n## ${run.subject} ${run.name} c=${run.concurrency}: what each stage spends (ms per request)\n`,
+      );
       for (const [stage, entries] of Object.entries(run.charge.detail)) {
         process.stdout.write(`\n### ${stage}\n`);
         for (const [key, value] of entries.slice(0, 12)) process.stdout.write(`${ms(value)}  ${key}\n`);

@@ -377,12 +377,15 @@ async function main(): Promise<void> {
       ),
     );
   }
-  log('forwarding floor: the 78 KB turn through a stand-in that forwards bytes unread');
-  const forwardingFloor = await measureForwardingFloor(fastOrigin, 'big-json', direct['big-json'], {
-    warmup: plan.warmup,
-    iterations: plan.iterations,
-    maxMs: plan.caseMaxMs,
-  });
+  log('forwarding floor: the 78 KB turn through a stand-in that forwards bytes unread, JSON and streamed');
+  const floorCounts = { warmup: plan.warmup, iterations: plan.iterations, maxMs: plan.caseMaxMs };
+  const forwardingFloor = await measureForwardingFloor(fastOrigin, 'big-json', direct['big-json'], floorCounts);
+  const forwardingFloorStreamed = await measureForwardingFloor(
+    fastOrigin,
+    'big-stream',
+    direct['big-stream'],
+    floorCounts,
+  );
   log(
     `throughput at c=50: small-stream ${plan.throughputMs / 1000} s and small-json ${plan.jsonThroughputMs / 1000} s each side`,
   );
@@ -466,6 +469,7 @@ async function main(): Promise<void> {
     plan,
     latency: latency.map((entry) => summarizeCase(entry, false)),
     forwardingFloor: summarizeCase(forwardingFloor, false),
+    forwardingFloorStreamed: summarizeCase(forwardingFloorStreamed, false),
     streamingFloor: summarizeCase(streamingFloor, true),
     streaming: streaming.map((entry) => summarizeCase(entry, true)),
     throughput,
