@@ -8,7 +8,7 @@ export { restoreToolName } from './tool-names';
 
 // Responses and streams.
 export { convertOpenAIResponseToAnthropic } from './convert-openai-response';
-export { streamOpenAIToAnthropic } from './stream/stream-openai-to-anthropic';
+export { streamOpenAIToAnthropic, streamOpenAIToAnthropicBatches } from './stream/stream-openai-to-anthropic';
 export { encodeAnthropicEvent } from './stream/encode-sse';
 export { AnthropicStreamError, collectAnthropicMessage } from './stream/collect-anthropic-message';
 export { anthropicMessageToStreamEvents } from './stream/message-to-events';

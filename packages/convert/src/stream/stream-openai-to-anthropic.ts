@@ -32,6 +32,37 @@ export async function* streamOpenAIToAnthropic(
   source: AsyncIterable<Uint8Array | string>,
   options: StreamConversionOptions,
 ): AsyncGenerator<AnthropicStreamEvent, StreamSummary, undefined> {
+  const batches = streamOpenAIToAnthropicBatches(source, options);
+  let finished = false;
+  try {
+    for (;;) {
+      const result = await batches.next();
+      if (result.done) {
+        finished = true;
+        return result.value;
+      }
+      for (const event of result.value) yield event;
+    }
+  } finally {
+    // The consumer stopped early: the conversion ends as it would have on its own.
+    if (!finished) await batches.return(undefined as never);
+  }
+}
+
+/**
+ * {@link streamOpenAIToAnthropic}, one array per upstream read instead of one event at a time:
+ * the same events in the same order, with one wait per read rather than per event, for a
+ * server that writes each read's events together. Each array is the consumer's to keep.
+ *
+ * @example
+ * for await (const events of streamOpenAIToAnthropicBatches(upstream.body!, { model })) {
+ *   response.write(events.map(encodeAnthropicEvent).join(''));
+ * }
+ */
+export async function* streamOpenAIToAnthropicBatches(
+  source: AsyncIterable<Uint8Array | string>,
+  options: StreamConversionOptions,
+): AsyncGenerator<AnthropicStreamEvent[], StreamSummary, undefined> {
   const transducer = new OpenAIStreamTransducer(options);
   const reader = new SourceReader(source, options.pingIntervalMs ?? 10_000, options.signal);
   const decoder = new TextDecoder();
@@ -54,8 +85,11 @@ export async function* streamOpenAIToAnthropic(
   try {
     transducer.start();
     while (true) {
-      for (let index = 0; index < events.length; index++) yield events[index]!;
-      events.length = 0;
+      if (events.length > 0) {
+        const batch = events.slice();
+        events.length = 0;
+        yield batch;
+      }
       if (transducer.isDone) break;
       const read = await reader.read();
       switch (read.kind) {
