@@ -66,7 +66,7 @@ export function createNodeMessagesRoute(options: NodeMessagesRouteOptions) {
         return;
       }
       response.writeHead(answer.status, answer.headers);
-      const pump = pumpSse(answer.events, nodeSink(response), answer.pump);
+      const pump = pumpSse(answer.batches, nodeSink(response), answer.pump);
       if (abort.signal.aborted) pump.cancel();
       else cancelStream = pump.cancel;
       await pump.done;

@@ -12,6 +12,7 @@ import {
   mapUpstreamHttpError,
   mapUpstreamNetworkError,
   streamOpenAIToAnthropic,
+  streamOpenAIToAnthropicBatches,
   TokenEstimateCache,
 } from '@ccp/convert';
 import type { ModelLookup } from '../models/model-lookup';
@@ -28,7 +29,7 @@ import type { MessagesAnswer, MessagesCall } from './messages-answer';
 import type { SessionTools } from './session-tools';
 import { routeRequest } from './route-request';
 import { endFromError, endFromMessage, endFromStream, type RequestTiming } from './request-end';
-import { messageAsEvents, readCompletion, readText } from './upstream-answer';
+import { messageAsEventBatch, readCompletion, readText } from './upstream-answer';
 import { upstreamGarbage } from './upstream-garbage';
 
 export type MessagesHandlerDependencies = {
@@ -281,15 +282,15 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       }
     }
 
-    let events: AsyncIterable<AnthropicStreamEvent>;
-    if (upstreamIsStream) events = streamOpenAIToAnthropic(upstreamResponse.body, conversionOptions);
+    let batches: AsyncIterable<readonly AnthropicStreamEvent[]>;
+    if (upstreamIsStream) batches = streamOpenAIToAnthropicBatches(upstreamResponse.body, conversionOptions);
     else {
       // The upstream ignored `stream: true`: its answer is read now, so one that is not a
       // completion (an HTML page, an error object) is an HTTP error, not a 200 stream whose
       // only event is an error; a good one is replayed as events.
       try {
         const completion = await readCompletion(upstreamResponse, secrets);
-        events = messageAsEvents(
+        batches = messageAsEventBatch(
           convertOpenAIResponseToAnthropic(completion, conversionOptions),
           Date.now(),
           completion.usage != null,
@@ -305,7 +306,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     return {
       status: 200,
       headers: { ...SSE_HEADERS, 'request-id': requestId },
-      events,
+      batches,
       pump: {
         tracker,
         onFinish(summary, cancelled) {

@@ -20,13 +20,13 @@ export type MessagesCall = {
   requestId?: string;
 };
 
-/** The answer: a JSON body, or Anthropic events to send as SSE. */
+/** The answer: a JSON body, or Anthropic events to send as SSE, those of one upstream read together. */
 export type MessagesAnswer =
   | { status: number; headers: Record<string, string>; json: string }
   | {
       status: number;
       headers: Record<string, string>;
-      events: AsyncIterable<AnthropicStreamEvent>;
+      batches: AsyncIterable<readonly AnthropicStreamEvent[]>;
       pump: SsePumpOptions;
     };
 
@@ -47,7 +47,7 @@ export function webMessagesCall(
 /** The answer as a web `Response`. */
 export function answerToResponse(answer: MessagesAnswer): Response {
   if ('json' in answer) return new Response(answer.json, { status: answer.status, headers: answer.headers });
-  return new Response(sseResponseStream(answer.events, answer.pump), {
+  return new Response(sseResponseStream(answer.batches, answer.pump), {
     status: answer.status,
     headers: answer.headers,
   });

@@ -34,18 +34,19 @@ export type SsePump = {
 };
 
 /**
- * Encodes Anthropic events as SSE text into `sink`. Events that are ready together (those
- * converted from one upstream read) go out in one write: a flush is queued with `setImmediate`
- * when the first event of a batch arrives, so it runs as soon as the upstream makes us wait and
- * no event is ever held back. The first failure after bytes went out becomes an `error` event.
+ * Encodes Anthropic events as SSE text into `sink`. They come in arrays, those converted from one
+ * upstream read together, so the pump waits once per read rather than once per event. Events
+ * that are ready together go out in one write: a flush is queued with `setImmediate` when the
+ * first array of a batch arrives, so it runs as soon as the upstream makes us wait and no event
+ * is ever held back. The first failure after bytes went out becomes an `error` event.
  */
 export function pumpSse(
-  events: AsyncIterable<AnthropicStreamEvent>,
+  batches: AsyncIterable<readonly AnthropicStreamEvent[]>,
   sink: SseSink,
   options: SsePumpOptions,
 ): SsePump {
-  const iterator = events[Symbol.asyncIterator]() as AsyncIterator<
-    AnthropicStreamEvent,
+  const iterator = batches[Symbol.asyncIterator]() as AsyncIterator<
+    readonly AnthropicStreamEvent[],
     StreamSummary | undefined
   >;
   let finished = false;
@@ -110,8 +111,10 @@ export function pumpSse(
           finish(result.value, false);
           return;
         }
-        observe(result.value);
-        buffer += encodeAnthropicEvent(result.value);
+        for (const event of result.value) {
+          observe(event);
+          buffer += encodeAnthropicEvent(event);
+        }
         if (!flushQueued) {
           flushQueued = true;
           setImmediate(flush);

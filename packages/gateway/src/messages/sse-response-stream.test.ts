@@ -18,18 +18,17 @@ async function readChunks(stream: ReadableStream<Uint8Array>) {
 
 describe('sseResponseStream', () => {
   it('writes the events that are ready together in one chunk, and never holds one back', async () => {
+    // Three reads' arrays in the same turn, then one more after the upstream made us wait.
     let releasedAt = 0;
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    async function* events(): AsyncGenerator<AnthropicStreamEvent, StreamSummary | undefined> {
-      yield text('a');
-      yield text('b');
-      yield text('c');
+    async function* events(): AsyncGenerator<AnthropicStreamEvent[], StreamSummary | undefined> {
+      yield [text('a')];
+      yield [text('b'), text('c')];
       await gate;
-      yield text('d');
-      yield { type: 'message_stop' };
+      yield [text('d'), { type: 'message_stop' }];
       return undefined;
     }
     let finished: { cancelled: boolean } | undefined;
@@ -57,8 +56,8 @@ describe('sseResponseStream', () => {
   });
 
   it('turns a failure after bytes went out into an error event', async () => {
-    async function* events(): AsyncGenerator<AnthropicStreamEvent, StreamSummary | undefined> {
-      yield text('partial');
+    async function* events(): AsyncGenerator<AnthropicStreamEvent[], StreamSummary | undefined> {
+      yield [text('partial')];
       throw new Error('socket hang up');
     }
     const stream = sseResponseStream(events(), { tracker, onFinish() {}, onCancel() {}, log() {} });

@@ -8,7 +8,7 @@ const encoder = new TextEncoder();
  * runner); the Node server writes the same pump straight to its response instead.
  */
 export function sseResponseStream(
-  events: AsyncIterable<AnthropicStreamEvent>,
+  batches: AsyncIterable<readonly AnthropicStreamEvent[]>,
   options: SsePumpOptions,
 ): ReadableStream<Uint8Array> {
   let pump: SsePump | undefined;
@@ -16,7 +16,7 @@ export function sseResponseStream(
   return new ReadableStream<Uint8Array>({
     start(controller) {
       pump = pumpSse(
-        events,
+        batches,
         {
           write(text) {
             controller.enqueue(encoder.encode(text));

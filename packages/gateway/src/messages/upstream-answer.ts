@@ -47,13 +47,13 @@ export async function readCompletion(
   return parsed as OpenAIChatCompletion;
 }
 
-/** An upstream's whole message replayed as events, with the summary a stream would give. */
-export async function* messageAsEvents(
+/** An upstream's whole message replayed as events (one array), with the summary a stream would give. */
+export async function* messageAsEventBatch(
   message: AnthropicMessage,
   receivedAt: number,
   usageReported: boolean,
-): AsyncGenerator<AnthropicStreamEvent, StreamSummary> {
-  yield* anthropicMessageToStreamEvents(message);
+): AsyncGenerator<AnthropicStreamEvent[], StreamSummary> {
+  yield anthropicMessageToStreamEvents(message);
   const blocks = message.content;
   let thinkingChars = 0;
   let textChars = 0;
