@@ -15,9 +15,10 @@ import {
   streamOpenAIToAnthropicBatches,
   TokenEstimateCache,
 } from '@ccp/convert';
+import type { ProviderDialect } from '@ccp/reasoning';
 import type { ModelLookup } from '../models/model-lookup';
 import { observeRefusedRequest } from '../observe/refused-request';
-import type { RequestEnd, RequestObserver } from '../observe/request-observer';
+import type { RequestEnd, RequestObserver, RequestTracker } from '../observe/request-observer';
 import type { PromptInjector } from '../prompt-injection';
 import { type PlannedAttempt, routeLabel } from '../routing/plan-attempts';
 import type { Route } from '../routing/resolve-route';
@@ -52,6 +53,95 @@ export type MessagesHandlerDependencies = {
   /** Every configured key, masked in everything that leaves, even keys in no recognisable format. */
   secrets: readonly string[];
 };
+
+/** The target that served a request, as its record names it. */
+type ServedBy = {
+  routedModel: string;
+  dialect: ProviderDialect;
+  endpointKey: string;
+  fallbackIndex: number;
+  route: string | null;
+};
+
+function servedBy(attempt: PlannedAttempt, dialect: ProviderDialect, tier: string | null): ServedBy {
+  return {
+    routedModel: attempt.model,
+    dialect,
+    endpointKey: attempt.endpointKey,
+    fallbackIndex: attempt.fallbackIndex,
+    route: routeLabel(attempt, tier),
+  };
+}
+
+/**
+ * Ends a request's record with its cost, and names the fallback that served it. Made out here,
+ * like everything a stream in flight holds on to: a closure made inside the handler would keep
+ * the whole request alive until the stream ends (its parsed body, the upstream bodies planned
+ * for every target), which a long answer turns into garbage that outlives many collections.
+ */
+function requestEnder(tracker: RequestTracker, models: ModelLookup, served: ServedBy) {
+  return (result: Omit<RequestEnd, 'costUsd'>) =>
+    tracker.end({
+      ...result,
+      costUsd:
+        result.outputTokens + result.inputTokens > 0
+          ? models.estimateCostUsd(served.routedModel, served.dialect, result)
+          : null,
+      ...(served.fallbackIndex > 0
+        ? {
+            served: {
+              routedModel: served.routedModel,
+              provider: served.dialect,
+              endpoint: served.endpointKey,
+              route: served.route,
+            },
+          }
+        : {}),
+    });
+}
+
+const keepListening = () => {};
+
+/** Aborts `abort` when the client's `signal` does; returns what stops listening. */
+function followClient(signal: AbortSignal, abort: AbortController): () => void {
+  const onClientAbort = () => abort.abort(new Error('client disconnected'));
+  signal.addEventListener('abort', onClientAbort, { once: true });
+  return () => signal.removeEventListener('abort', onClientAbort);
+}
+
+/** A streamed answer and the pump's callbacks, holding only what the stream needs (see {@link requestEnder}). */
+function streamingAnswer(parts: {
+  requestId: string;
+  batches: AsyncIterable<readonly AnthropicStreamEvent[]>;
+  tracker: RequestTracker;
+  end: ReturnType<typeof requestEnder>;
+  upstreamResponse: UpstreamResponse;
+  releaseClientAbort: () => void;
+  abort: AbortController;
+  startedAt: number;
+  timing: RequestTiming;
+  log: MessagesHandlerDependencies['log'];
+  secrets: readonly string[];
+}): MessagesAnswer {
+  const { tracker, end, upstreamResponse, releaseClientAbort, abort, startedAt, timing } = parts;
+  return {
+    status: 200,
+    headers: { ...SSE_HEADERS, 'request-id': parts.requestId },
+    batches: parts.batches,
+    pump: {
+      tracker,
+      onFinish(summary, cancelled) {
+        releaseClientAbort();
+        upstreamResponse.body.destroy();
+        tracker.phase('done');
+        end(endFromStream(summary, cancelled, startedAt, timing, performance.now()));
+      },
+      onCancel: () => abort.abort(new Error('client disconnected')),
+      log: parts.log,
+      secrets: parts.secrets,
+    },
+  };
+}
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -115,12 +205,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
 
     // The upstream call is torn down as soon as the client goes away.
     const abort = call.abort ?? new AbortController();
-    let releaseClientAbort = () => {};
-    if (!call.abort) {
-      const onClientAbort = () => abort.abort(new Error('client disconnected'));
-      call.signal.addEventListener('abort', onClientAbort, { once: true });
-      releaseClientAbort = () => call.signal.removeEventListener('abort', onClientAbort);
-    }
+    const releaseClientAbort = call.abort ? keepListening : followClient(call.signal, abort);
 
     let lastTried = winner.endpointKey;
     // The upstream request goes out first; the bookkeeping of its start runs while the upstream
@@ -180,24 +265,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     arrival.observed = true;
     tracker.phase('parse');
     tracker.phase('route');
-    const end = (result: Omit<RequestEnd, 'costUsd'>) =>
-      tracker.end({
-        ...result,
-        costUsd:
-          result.outputTokens + result.inputTokens > 0
-            ? models.estimateCostUsd(route.model, plan.dialect, result)
-            : null,
-        ...(winner.fallbackIndex > 0
-          ? {
-              served: {
-                routedModel: route.model,
-                provider: plan.dialect,
-                endpoint: winner.endpointKey,
-                route: routeLabel(winner, tierRoute.tier),
-              },
-            }
-          : {}),
-      });
+    let end = requestEnder(tracker, models, servedBy(winner, plan.dialect, tierRoute.tier));
 
     const timing: RequestTiming = { clock, parsedAt, routedAt, headersAt: routedAt };
     const finishWithError = (error: AnthropicApiError) => end(endFromError(error, timing, performance.now()));
@@ -209,6 +277,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       winner = result.attempt;
       route = routeFor(winner);
       plan = planFor(winner);
+      end = requestEnder(tracker, models, servedBy(winner, plan.dialect, tierRoute.tier));
       log(
         'debug',
         `[${requestId}] route ${routeLabel(winner, tierRoute.tier) ?? 'pass-through'}: ${winner.model} @ ${winner.endpointKey}`,
@@ -303,23 +372,19 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
         throw mapped;
       }
     }
-    return {
-      status: 200,
-      headers: { ...SSE_HEADERS, 'request-id': requestId },
+    return streamingAnswer({
+      requestId,
       batches,
-      pump: {
-        tracker,
-        onFinish(summary, cancelled) {
-          releaseClientAbort();
-          upstreamResponse.body.destroy();
-          tracker.phase('done');
-          end(endFromStream(summary, cancelled, startedAt, timing, performance.now()));
-        },
-        onCancel: () => abort.abort(new Error('client disconnected')),
-        log,
-        secrets,
-      },
-    };
+      tracker,
+      end,
+      upstreamResponse,
+      releaseClientAbort,
+      abort,
+      startedAt,
+      timing,
+      log,
+      secrets,
+    });
   }
 
   return async function handleMessages(call: MessagesCall): Promise<MessagesAnswer> {
