@@ -117,36 +117,61 @@ export async function startFakeUpstreamProcess(options: {
 }
 
 /**
- * Starts the built proxy (`dist/cli.js`) in its own process on a port picked here, and waits
- * until `GET /health` answers.
+ * The Node options the proxy runs with, as `pnpm start` (the root package's start script) and
+ * the Docker image give them, so the bench measures the proxy as it is run.
+ */
+export function proxyNodeOptions(): string[] {
+  const scripts = JSON.parse(readFileSync(join(proxyRoot, '..', '..', 'package.json'), 'utf8')).scripts as {
+    start?: string;
+  };
+  const options = /^exec node((?: --\S+)*) scripts\/start-app\.mjs proxy$/.exec(scripts.start ?? '')?.[1];
+  if (options === undefined) throw new Error(`the root start script changed shape: ${scripts.start}`);
+  return options.split(' ').filter((option) => option !== '');
+}
+
+/**
+ * Starts the built proxy (`dist/cli.js`) in its own process on a port picked here, with the
+ * Node options of `pnpm start`, and waits until `GET /health` answers.
  */
 export async function startProxyProcess(options: {
   upstreamUrl: string;
   nodeArguments?: string[];
   environment?: Record<string, string>;
+  /** Another build of the proxy to run; default this one's `dist/cli.js`. */
+  script?: string;
+  /** Node options in place of those of `pnpm start`. */
+  nodeOptions?: string[];
 }): Promise<StartedProcess> {
   const port = await freePort();
   const child = track(
-    spawn(process.execPath, [...(options.nodeArguments ?? []), join(proxyRoot, 'dist', 'cli.js')], {
-      // bench/ has no .env, so only the settings below apply (Node 20 would take `--env-file` for itself)
-      cwd: here,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: process.env.HOME ?? '/tmp',
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        PROVIDER_BASE_URL: options.upstreamUrl,
-        PROVIDER_API_KEY: 'bench',
-        BIG_MODEL: 'fake-model',
-        MIDDLE_MODEL: 'fake-model',
-        SMALL_MODEL: 'fake-model-mini',
-        TRACK_USAGE: 'false',
-        LOG_LEVEL: 'error',
-        ...options.environment,
+    spawn(
+      process.execPath,
+      [
+        ...(options.nodeOptions ?? proxyNodeOptions()),
+        ...(options.nodeArguments ?? []),
+        options.script ?? join(proxyRoot, 'dist', 'cli.js'),
+      ],
+      {
+        // bench/ has no .env, so only the settings below apply (Node 20 would take `--env-file` for itself)
+        cwd: here,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: process.env.HOME ?? '/tmp',
+          NODE_ENV: 'production',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          PROVIDER_BASE_URL: options.upstreamUrl,
+          PROVIDER_API_KEY: 'bench',
+          BIG_MODEL: 'fake-model',
+          MIDDLE_MODEL: 'fake-model',
+          SMALL_MODEL: 'fake-model-mini',
+          TRACK_USAGE: 'false',
+          LOG_LEVEL: 'error',
+          ...options.environment,
+        },
       },
-    }),
+    ),
     'proxy',
   );
   child.stdout?.resume();
