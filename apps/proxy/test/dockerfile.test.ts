@@ -73,14 +73,15 @@ function readmeStartCommand(): string {
     string,
     string
   >;
-  // `exec node scripts/start-app.mjs proxy`: build the bundle when stale, then run it; the image runs only the bundle.
-  const start = /^exec node scripts\/start-app\.mjs (\S+)$/.exec(rootScripts.start ?? '');
+  // `exec node [options] scripts/start-app.mjs proxy`: build the bundle when stale, then run it
+  // with those Node options; the image runs only the bundle, with the same options.
+  const start = /^exec node((?: --\S+)*) scripts\/start-app\.mjs (\S+)$/.exec(rootScripts.start ?? '');
   expect(start, `root "start" script is "${rootScripts.start}"`).not.toBeNull();
   const starter = readFileSync(join(root, 'scripts', 'start-app.mjs'), 'utf8');
   expect(starter).toContain("join(appDirectory, 'dist', 'cli.js')");
-  const appPackage = JSON.parse(readFileSync(join(root, 'apps', start?.[1] ?? '', 'package.json'), 'utf8'));
+  const appPackage = JSON.parse(readFileSync(join(root, 'apps', start?.[2] ?? '', 'package.json'), 'utf8'));
   expect(appPackage.name).toBe('@ccp/proxy');
-  return `node apps/${start?.[1]}/dist/cli.js`;
+  return `node${start?.[1] ?? ''} apps/${start?.[2]}/dist/cli.js`;
 }
 
 function imageCommand(): string[] {
@@ -116,7 +117,7 @@ describe('docker/Dockerfile', () => {
 
   it('starts with the same command as the README quick start', () => {
     expect(imageCommand().join(' ')).toBe(readmeStartCommand());
-    expect(readmeStartCommand()).toBe('node apps/proxy/dist/cli.js');
+    expect(readmeStartCommand()).toBe('node --max-semi-space-size=8 apps/proxy/dist/cli.js');
   });
 
   it('binds beyond loopback inside the container', () => {
