@@ -1,4 +1,4 @@
-import { createParser } from 'eventsource-parser';
+import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { AnthropicStreamEvent } from '../anthropic-api';
 import { OpenAIStreamTransducer } from './openai-stream-transducer';
 import { SourceReader } from './source-reader';
@@ -32,21 +32,21 @@ export async function* streamOpenAIToAnthropic(
   source: AsyncIterable<Uint8Array | string>,
   options: StreamConversionOptions,
 ): AsyncGenerator<AnthropicStreamEvent, StreamSummary, undefined> {
-  const batches = streamOpenAIToAnthropicBatches(source, options);
-  let finished = false;
+  const conversion = new StreamConversion(source, options);
+  const events = conversion.events;
+  let consumerStoppedEarly = true;
   try {
-    for (;;) {
-      const result = await batches.next();
-      if (result.done) {
-        finished = true;
-        return result.value;
-      }
-      for (const event of result.value) yield event;
-    }
+    conversion.start();
+    do {
+      for (let index = 0; index < events.length; index++) yield events[index]!;
+      events.length = 0;
+    } while (await conversion.step());
+    consumerStoppedEarly = false;
+    await conversion.drain();
   } finally {
-    // The consumer stopped early: the conversion ends as it would have on its own.
-    if (!finished) await batches.return(undefined as never);
+    await conversion.close(consumerStoppedEarly);
   }
+  return conversion.summary as StreamSummary;
 }
 
 /**
@@ -63,72 +63,115 @@ export async function* streamOpenAIToAnthropicBatches(
   source: AsyncIterable<Uint8Array | string>,
   options: StreamConversionOptions,
 ): AsyncGenerator<AnthropicStreamEvent[], StreamSummary, undefined> {
-  const transducer = new OpenAIStreamTransducer(options);
-  const reader = new SourceReader(source, options.pingIntervalMs ?? 10_000, options.signal);
-  const decoder = new TextDecoder();
-  // Until the first SSE event or comment, the body is also kept as text: an upstream that
-  // ignored `stream: true` answers with plain JSON, which is converted whole at the end.
-  let sawSse = false;
-  let plainBody = '';
-  const parser = createParser({
-    onEvent: (event) => {
-      sawSse = true;
-      transducer.handleData(event.data, event.event);
-    },
-    onComment: () => {
-      sawSse = true;
-    },
-  });
-  const events = transducer.events;
+  const conversion = new StreamConversion(source, options);
+  const events = conversion.events;
   let consumerStoppedEarly = true;
-  let summary: StreamSummary | undefined;
   try {
-    transducer.start();
-    while (true) {
+    conversion.start();
+    do {
       if (events.length > 0) {
         const batch = events.slice();
         events.length = 0;
         yield batch;
       }
-      if (transducer.isDone) break;
-      const read = await reader.read();
-      switch (read.kind) {
-        case 'chunk': {
-          const text = typeof read.value === 'string' ? read.value : decoder.decode(read.value, streamOption);
-          if (!sawSse && plainBody.length < plainBodyLimit) plainBody += text;
-          if (text !== '') parser.feed(text);
-          break;
-        }
-        case 'end': {
-          const rest = decoder.decode();
-          // The blank line dispatches a last event the upstream did not terminate.
-          parser.feed(rest + '\n\n');
-          if (sawSse || !transducer.handleJsonBody(plainBody + rest)) transducer.endOfStream();
-          break;
-        }
-        case 'ping':
-          transducer.ping();
-          break;
-        case 'failed':
-          transducer.sourceFailed(read.error);
-          break;
-        case 'aborted':
-          transducer.aborted(read.reason);
-          break;
-      }
-    }
+    } while (await conversion.step());
     consumerStoppedEarly = false;
-    if (transducer.endedNormally) {
-      // Read what follows message_stop (usually `[DONE]`) so the upstream connection ends cleanly.
-      for (let count = 0; count < drainLimit && !reader.isEnded; count++) {
-        const read = await reader.read(false);
-        if (read.kind !== 'chunk') break;
-      }
-    }
+    await conversion.drain();
   } finally {
-    await reader.close();
-    summary = transducer.finalSummary(consumerStoppedEarly);
-    options.onFinish?.(summary);
+    await conversion.close(consumerStoppedEarly);
   }
-  return summary;
+  return conversion.summary as StreamSummary;
+}
+
+/**
+ * One conversion's state, driven by the two generators above: each `step()` reads the upstream
+ * once and leaves the events it produced in `events`.
+ */
+class StreamConversion {
+  readonly events: AnthropicStreamEvent[];
+  summary: StreamSummary | undefined;
+  private readonly transducer: OpenAIStreamTransducer;
+  private readonly reader: SourceReader;
+  private readonly decoder = new TextDecoder();
+  private readonly parser: EventSourceParser;
+  // Until the first SSE event or comment, the body is also kept as text: an upstream that
+  // ignored `stream: true` answers with plain JSON, which is converted whole at the end.
+  private sawSse = false;
+  private plainBody = '';
+
+  constructor(
+    source: AsyncIterable<Uint8Array | string>,
+    private readonly options: StreamConversionOptions,
+  ) {
+    const transducer = new OpenAIStreamTransducer(options);
+    this.transducer = transducer;
+    this.reader = new SourceReader(source, options.pingIntervalMs ?? 10_000, options.signal);
+    this.parser = createParser({
+      onEvent: (event) => {
+        this.sawSse = true;
+        transducer.handleData(event.data, event.event);
+      },
+      onComment: () => {
+        this.sawSse = true;
+      },
+    });
+    this.events = transducer.events;
+  }
+
+  /** Emits `message_start`. */
+  start(): void {
+    this.transducer.start();
+  }
+
+  /** Reads the upstream once and converts what came; false once the conversion is done. */
+  async step(): Promise<boolean> {
+    const transducer = this.transducer;
+    if (transducer.isDone) return false;
+    const read = await this.reader.read();
+    switch (read.kind) {
+      case 'chunk': {
+        const text =
+          typeof read.value === 'string' ? read.value : this.decoder.decode(read.value, streamOption);
+        if (!this.sawSse && this.plainBody.length < plainBodyLimit) this.plainBody += text;
+        if (text !== '') this.parser.feed(text);
+        break;
+      }
+      case 'end': {
+        const rest = this.decoder.decode();
+        // The blank line dispatches a last event the upstream did not terminate.
+        this.parser.feed(rest + '\n\n');
+        if (this.sawSse || !transducer.handleJsonBody(this.plainBody + rest)) transducer.endOfStream();
+        break;
+      }
+      case 'ping':
+        transducer.ping();
+        break;
+      case 'failed':
+        transducer.sourceFailed(read.error);
+        break;
+      case 'aborted':
+        transducer.aborted(read.reason);
+        break;
+    }
+    return true;
+  }
+
+  /** Reads what follows message_stop (usually `[DONE]`) so the upstream connection ends cleanly. */
+  async drain(): Promise<void> {
+    if (!this.transducer.endedNormally) return;
+    for (let count = 0; count < drainLimit && !this.reader.isEnded; count++) {
+      const read = await this.reader.read(false);
+      if (read.kind !== 'chunk') break;
+    }
+  }
+
+  /** Releases the upstream and hands the summary to `onFinish`, however the stream ended. */
+  async close(consumerStoppedEarly: boolean): Promise<void> {
+    try {
+      await this.reader.close();
+    } finally {
+      this.summary = this.transducer.finalSummary(consumerStoppedEarly);
+      this.options.onFinish?.(this.summary);
+    }
+  }
 }
