@@ -195,6 +195,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       tokenCache,
       sessionTools,
       endpointKey: (endpoint) => endpoints.key(endpoint),
+      dialect: (endpoint, model) => endpoints.dialect(endpoint, model),
       log: (message) => log('debug', `[${requestId}] ${message}`),
     });
     const streamed = anthropicRequest.stream === true;

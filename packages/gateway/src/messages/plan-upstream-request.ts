@@ -45,6 +45,8 @@ export type PlanOptions = {
   capabilities?: ((model: string, dialect: ProviderDialect) => ModelCapabilities | undefined) | undefined;
   /** Reuses the sanitized schemas of tools the session has seen before. */
   sessionTools?: SessionTools | undefined;
+  /** A model's dialect at an endpoint, when the caller remembers them; default `detectDialect`. */
+  dialect?: ((endpoint: Route['endpoint'], model: string) => ProviderDialect) | undefined;
 };
 
 /**
@@ -57,11 +59,9 @@ export function planUpstreamRequest(
   options: PlanOptions = {},
 ): UpstreamRequestPlan {
   const model = route.model;
-  const dialect = detectDialect({
-    baseUrl: route.endpoint.baseUrl,
-    model,
-    override: route.endpoint.provider,
-  });
+  const dialect = options.dialect
+    ? options.dialect(route.endpoint, model)
+    : detectDialect({ baseUrl: route.endpoint.baseUrl, model, override: route.endpoint.provider });
   const streamed = request.stream === true;
   const reasoning = planReasoning({
     dialect,

@@ -5,7 +5,7 @@ import {
   estimateRequestTokensQuickly,
   type TokenEstimateCache,
 } from '@ccp/convert';
-import { detectDialect } from '@ccp/reasoning';
+import { detectDialect, type ProviderDialect } from '@ccp/reasoning';
 import type { ModelLookup } from '../models/model-lookup';
 import { type PlannedAttempt, planAttempts } from '../routing/plan-attempts';
 import { type Route, resolveRoute } from '../routing/resolve-route';
@@ -40,6 +40,8 @@ export function routeRequest(
     sessionTools?: SessionTools;
     /** An endpoint's key for the breaker and the log, worked out once per endpoint. */
     endpointKey?: (endpoint: EndpointSettings) => string;
+    /** A model's dialect at an endpoint; default `detectDialect`. */
+    dialect?: (endpoint: EndpointSettings, model: string) => ProviderDialect;
     log: (message: string) => void;
   },
 ): RoutedRequest {
@@ -47,15 +49,11 @@ export function routeRequest(
   const tierRoute = resolveRoute(request.model, settings);
   // The quick estimate stays within a fraction of a percent of count_tokens, at a tenth of the cost.
   const estimatedInputTokens = estimateRequestTokensQuickly(request, options.tokenCache);
-  const catalogEntry = (target: Route) =>
-    models.find(
-      target.model,
-      detectDialect({
-        baseUrl: target.endpoint.baseUrl,
-        model: target.model,
-        override: target.endpoint.provider,
-      }),
-    );
+  const dialectOf =
+    options.dialect ??
+    ((endpoint: EndpointSettings, model: string) =>
+      detectDialect({ baseUrl: endpoint.baseUrl, model, override: endpoint.provider }));
+  const catalogEntry = (target: Route) => models.find(target.model, dialectOf(target.endpoint, target.model));
   const choice = chooseTaskRoute(
     request,
     {
@@ -103,6 +101,7 @@ export function routeRequest(
         lateSystemMessages: settings.lateSystemMessages,
         capabilities: models.capabilities,
         sessionTools: options.sessionTools,
+        dialect: dialectOf,
       });
       plans.set(attempt, planned);
       for (const warning of planned.warnings) {

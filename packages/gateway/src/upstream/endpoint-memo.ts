@@ -1,10 +1,11 @@
 import type { EndpointSettings } from '@ccp/config';
+import { detectDialect, type ProviderDialect } from '@ccp/reasoning';
 import { describeEndpoint, type UpstreamTarget, upstreamTarget } from './upstream-target';
 
 /**
  * What a gateway works out once per configured endpoint instead of once per request: its key
- * for the breaker and the log (`describeEndpoint`), and its chat-completions URL and headers
- * (`upstreamTarget`). Keyed by the endpoint settings object, which the settings keep for the
+ * for the breaker and the log (`describeEndpoint`), its chat-completions URL and headers
+ * (`upstreamTarget`), and the dialect of each model there (`detectDialect`). Keyed by the endpoint settings object, which the settings keep for the
  * life of the gateway; an endpoint object made for one request is worked out anew and forgotten
  * with it.
  *
@@ -15,6 +16,7 @@ import { describeEndpoint, type UpstreamTarget, upstreamTarget } from './upstrea
 export class EndpointMemo {
   private readonly keys = new WeakMap<EndpointSettings, string>();
   private readonly targets = new WeakMap<EndpointSettings, UpstreamTarget>();
+  private readonly dialects = new WeakMap<EndpointSettings, Map<string, ProviderDialect>>();
 
   constructor(private readonly customHeaders: Record<string, string>) {}
 
@@ -25,6 +27,21 @@ export class EndpointMemo {
       this.keys.set(endpoint, key);
     }
     return key;
+  }
+
+  /** The dialect of `model` at `endpoint`; at most 256 models are remembered per endpoint. */
+  dialect(endpoint: EndpointSettings, model: string): ProviderDialect {
+    let byModel = this.dialects.get(endpoint);
+    if (byModel === undefined) {
+      byModel = new Map();
+      this.dialects.set(endpoint, byModel);
+    }
+    let dialect = byModel.get(model);
+    if (dialect === undefined) {
+      dialect = detectDialect({ baseUrl: endpoint.baseUrl, model, override: endpoint.provider });
+      if (byModel.size < 256) byModel.set(model, dialect);
+    }
+    return dialect;
   }
 
   /** The URL and headers of a call; the same frozen object for the same endpoint. */
