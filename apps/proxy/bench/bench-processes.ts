@@ -263,3 +263,30 @@ export function machineLoad(): { load1: number; cpus: number } {
     .filter((line) => line.startsWith('processor')).length;
   return { load1: Number(load1), cpus };
 }
+
+/**
+ * Runs a bench script's `main` and ends the process: 0 once it resolves, 1 when it fails or
+ * outlives `limitMs` (a watchdog), killing every child it started either way.
+ */
+export function runBenchScript(
+  main: () => Promise<void>,
+  options: { limitMs: number; log: (message: string) => void },
+): void {
+  const watchdog = setTimeout(() => {
+    options.log(`took longer than ${Math.round(options.limitMs / 60_000)} minutes: stopping`);
+    killChildren();
+    process.exit(1);
+  }, options.limitMs);
+  watchdog.unref();
+  main().then(
+    () => {
+      killChildren();
+      process.exit(0);
+    },
+    (error: unknown) => {
+      options.log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      killChildren();
+      process.exit(1);
+    },
+  );
+}

@@ -20,9 +20,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   cpuMilliseconds,
-  killChildren,
   machineLoad,
   raisePriority,
+  runBenchScript,
   type StartedProcess,
   startFakeUpstreamProcess,
   startProxyProcess,
@@ -80,11 +80,7 @@ async function roundAtFifty(side: Side, durationMs: number): Promise<{ cpu: numb
 }
 
 async function main(): Promise<void> {
-  if (!otherPath || !existsSync(otherPath)) {
-    throw new Error(
-      'usage: pnpm bench:compare <path to another build’s dist/cli.js> [--node-options=<options for it>] [--boost]',
-    );
-  }
+  if (!otherPath) return;
   if (boost) {
     const problem = raisePriority(-15);
     if (problem) log(`--boost: could not raise the priority (${problem}); running at normal priority`);
@@ -162,17 +158,10 @@ async function main(): Promise<void> {
   writeFileSync(join(here, 'compare.md'), report);
 }
 
-const watchdog = setTimeout(() => {
-  log('took longer than 10 minutes; stopping');
-  killChildren();
-  process.exit(1);
-}, 600_000);
-watchdog.unref();
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    killChildren();
-    process.exit(1);
-  },
-);
+if (!otherPath || !existsSync(otherPath)) {
+  process.stderr.write(
+    `usage: pnpm bench:compare <another build's dist/cli.js> [--node-options=<its Node options>] [--boost]\n${otherPath ? `no such file: ${otherPath}\n` : ''}`,
+  );
+  process.exit(2);
+}
+runBenchScript(main, { limitMs: 600_000, log });

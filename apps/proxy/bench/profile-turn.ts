@@ -15,9 +15,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   cpuMilliseconds,
-  killChildren,
   machineLoad,
   raisePriority,
+  runBenchScript,
   type StartedProcess,
   startFakeUpstreamProcess,
   startProxyProcess,
@@ -221,17 +221,4 @@ async function main(): Promise<void> {
   }
 }
 
-const watchdog = setTimeout(() => {
-  log('took longer than 10 minutes; stopping');
-  killChildren();
-  process.exit(1);
-}, 600_000);
-watchdog.unref();
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    killChildren();
-    process.exit(1);
-  },
-);
+runBenchScript(main, { limitMs: 600_000, log });

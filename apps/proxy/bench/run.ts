@@ -11,10 +11,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   cpuMilliseconds,
-  killChildren,
   machineLoad,
   raisePriority,
   residentBytes,
+  runBenchScript,
   type StartedProcess,
   schedulingPriority,
   startFakeUpstreamProcess,
@@ -485,21 +485,4 @@ async function main(): Promise<void> {
   if (!quick) writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
-const watchdog = setTimeout(() => {
-  log('the bench took longer than 5 minutes: stopping');
-  killChildren();
-  process.exit(1);
-}, 300_000);
-watchdog.unref();
-
-main().then(
-  () => {
-    killChildren();
-    process.exit(0);
-  },
-  (error: unknown) => {
-    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    killChildren();
-    process.exit(1);
-  },
-);
+runBenchScript(main, { limitMs: 300_000, log });
