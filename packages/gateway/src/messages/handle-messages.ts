@@ -200,7 +200,7 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
     });
     const streamed = anthropicRequest.stream === true;
     let winner = attempts[0] as PlannedAttempt;
-    let route = routeFor(winner);
+    const route = routeFor(winner);
     let plan = planFor(winner);
     const routedAt = performance.now();
 
@@ -276,7 +276,6 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       const result = await sending;
       upstreamResponse = result.response;
       winner = result.attempt;
-      route = routeFor(winner);
       plan = planFor(winner);
       end = requestEnder(tracker, models, servedBy(winner, plan.dialect, tierRoute.tier));
       log(

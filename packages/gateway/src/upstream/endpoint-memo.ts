@@ -5,9 +5,9 @@ import { describeEndpoint, type UpstreamTarget, upstreamTarget } from './upstrea
 /**
  * What a gateway works out once per configured endpoint instead of once per request: its key
  * for the breaker and the log (`describeEndpoint`), its chat-completions URL and headers
- * (`upstreamTarget`), and the dialect of each model there (`detectDialect`). Keyed by the endpoint settings object, which the settings keep for the
- * life of the gateway; an endpoint object made for one request is worked out anew and forgotten
- * with it.
+ * (`upstreamTarget`), and the dialect of each model there (`detectDialect`). Keyed by the
+ * endpoint settings object, which the settings keep for the life of the gateway; an endpoint
+ * object made for one request is worked out anew and forgotten with it.
  *
  * @example
  * const endpoints = new EndpointMemo(settings.customHeaders);
