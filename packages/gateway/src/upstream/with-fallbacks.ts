@@ -420,24 +420,22 @@ function startDeadline(
   }
   const endsAt = Date.now() + deadlineMs;
   let passed = false;
-  let controller = shared;
-  if (controller?.signal !== clientSignal) {
-    // A controller of its own that follows the client's signal. The winner's body keeps this
-    // signal: a client that leaves later still tears it down.
-    const own = new AbortController();
-    if (clientSignal.aborted) own.abort(clientSignal.reason);
-    else clientSignal.addEventListener('abort', () => own.abort(clientSignal.reason), { once: true });
-    controller = own;
+  // The request's own controller when the caller handed it over; else one of the deadline's own
+  // that follows the client's signal (the winner's body keeps this signal: a client that leaves
+  // later still tears it down).
+  const isShared = shared !== undefined && shared.signal === clientSignal;
+  const controller = isShared ? shared : new AbortController();
+  if (!isShared) {
+    if (clientSignal.aborted) controller.abort(clientSignal.reason);
+    else clientSignal.addEventListener('abort', () => controller.abort(clientSignal.reason), { once: true });
   }
-  const deadlineController = controller;
   const timer = setTimeout(() => {
     passed = true;
-    deadlineController.abort(new DOMException('The request deadline passed.', 'TimeoutError'));
+    controller.abort(new DOMException('The request deadline passed.', 'TimeoutError'));
   }, deadlineMs);
   timer.unref?.();
-  const isShared = deadlineController.signal === clientSignal;
   return {
-    signal: deadlineController.signal,
+    signal: controller.signal,
     passed: () => passed,
     clientLeft: () => clientSignal.aborted && !(isShared && passed),
     remainingMs: () => (passed ? 0 : Math.max(0, endsAt - Date.now())),
