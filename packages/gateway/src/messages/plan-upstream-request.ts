@@ -11,7 +11,6 @@ import {
   completeReasoningEcho,
   createReasoningEcho,
   createThinkingSignature,
-  detectDialect,
   type ModelCapabilities,
   type ProviderDialect,
   planReasoning,
@@ -19,6 +18,7 @@ import {
   sanitizeToolSchema,
 } from '@ccp/reasoning';
 import type { Route } from '../routing/resolve-route';
+import { endpointDialect } from '../upstream/upstream-target';
 import type { SessionTools } from './session-tools';
 
 export type UpstreamRequestPlan = {
@@ -45,7 +45,7 @@ export type PlanOptions = {
   capabilities?: ((model: string, dialect: ProviderDialect) => ModelCapabilities | undefined) | undefined;
   /** Reuses the sanitized schemas of tools the session has seen before. */
   sessionTools?: SessionTools | undefined;
-  /** A model's dialect at an endpoint, when the caller remembers them; default `detectDialect`. */
+  /** A model's dialect at an endpoint, when the caller remembers them; default `endpointDialect`. */
   dialect?: ((endpoint: Route['endpoint'], model: string) => ProviderDialect) | undefined;
 };
 
@@ -59,9 +59,7 @@ export function planUpstreamRequest(
   options: PlanOptions = {},
 ): UpstreamRequestPlan {
   const model = route.model;
-  const dialect = options.dialect
-    ? options.dialect(route.endpoint, model)
-    : detectDialect({ baseUrl: route.endpoint.baseUrl, model, override: route.endpoint.provider });
+  const dialect = (options.dialect ?? endpointDialect)(route.endpoint, model);
   const streamed = request.stream === true;
   const reasoning = planReasoning({
     dialect,

@@ -5,11 +5,12 @@ import {
   estimateRequestTokensQuickly,
   type TokenEstimateCache,
 } from '@ccp/convert';
-import { detectDialect, type ProviderDialect } from '@ccp/reasoning';
+import type { ProviderDialect } from '@ccp/reasoning';
 import type { ModelLookup } from '../models/model-lookup';
 import { type PlannedAttempt, planAttempts } from '../routing/plan-attempts';
 import { type Route, resolveRoute } from '../routing/resolve-route';
 import { chooseTaskRoute } from '../routing/task-routes';
+import { endpointDialect } from '../upstream/upstream-target';
 import { checkContextWindow } from './context-guard';
 import { planUpstreamRequest, type UpstreamRequestPlan } from './plan-upstream-request';
 import type { SessionTools } from './session-tools';
@@ -40,7 +41,7 @@ export function routeRequest(
     sessionTools?: SessionTools;
     /** An endpoint's key for the breaker and the log, worked out once per endpoint. */
     endpointKey?: (endpoint: EndpointSettings) => string;
-    /** A model's dialect at an endpoint; default `detectDialect`. */
+    /** A model's dialect at an endpoint; default `endpointDialect`. */
     dialect?: (endpoint: EndpointSettings, model: string) => ProviderDialect;
     log: (message: string) => void;
   },
@@ -49,10 +50,7 @@ export function routeRequest(
   const tierRoute = resolveRoute(request.model, settings);
   // The quick estimate stays within a fraction of a percent of count_tokens, at a tenth of the cost.
   const estimatedInputTokens = estimateRequestTokensQuickly(request, options.tokenCache);
-  const dialectOf =
-    options.dialect ??
-    ((endpoint: EndpointSettings, model: string) =>
-      detectDialect({ baseUrl: endpoint.baseUrl, model, override: endpoint.provider }));
+  const dialectOf = options.dialect ?? endpointDialect;
   const catalogEntry = (target: Route) => models.find(target.model, dialectOf(target.endpoint, target.model));
   const choice = chooseTaskRoute(
     request,

@@ -11,7 +11,7 @@ import {
   summarizeProxyStats,
 } from '@ccp/dashboard-modules';
 import { type FeedEvent, withoutHistory } from '@ccp/feed';
-import { detectDialect } from '@ccp/reasoning';
+import { endpointDialect } from '../upstream/upstream-target';
 import type { PromptInjectionView } from './prompt-injector';
 
 /**
@@ -142,7 +142,7 @@ export function createLiveProxyStats(options: LiveProxyStatsOptions): LiveProxyS
 export function promptInjectionProxyInfo(settings: Settings): PromptInjectionProxyInfo {
   const { big, middle, small } = settings.tiers;
   return {
-    provider: detectDialect({ baseUrl: big.baseUrl, model: big.model, override: big.provider }),
+    provider: endpointDialect(big, big.model),
     models: { big: big.model, middle: middle.model, small: small.model },
     reasoning: {
       effort: settings.reasoning.effort ?? null,

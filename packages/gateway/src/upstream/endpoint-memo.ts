@@ -1,11 +1,11 @@
 import type { EndpointSettings } from '@ccp/config';
-import { detectDialect, type ProviderDialect } from '@ccp/reasoning';
-import { describeEndpoint, type UpstreamTarget, upstreamTarget } from './upstream-target';
+import type { ProviderDialect } from '@ccp/reasoning';
+import { describeEndpoint, endpointDialect, type UpstreamTarget, upstreamTarget } from './upstream-target';
 
 /**
  * What a gateway works out once per configured endpoint instead of once per request: its key
  * for the breaker and the log (`describeEndpoint`), its chat-completions URL and headers
- * (`upstreamTarget`), and the dialect of each model there (`detectDialect`). Keyed by the
+ * (`upstreamTarget`), and the dialect of each model there (`endpointDialect`). Keyed by the
  * endpoint settings object, which the settings keep for the life of the gateway; an endpoint
  * object made for one request is worked out anew and forgotten with it.
  *
@@ -38,7 +38,7 @@ export class EndpointMemo {
     }
     let dialect = byModel.get(model);
     if (dialect === undefined) {
-      dialect = detectDialect({ baseUrl: endpoint.baseUrl, model, override: endpoint.provider });
+      dialect = endpointDialect(endpoint, model);
       if (byModel.size < 256) byModel.set(model, dialect);
     }
     return dialect;

@@ -1,5 +1,5 @@
 import type { EndpointSettings } from '@ccp/config';
-import { chatCompletionsTarget } from '@ccp/reasoning';
+import { chatCompletionsTarget, detectDialect, type ProviderDialect } from '@ccp/reasoning';
 
 /** The URL and headers for one chat-completions call (Azure deployment URLs get `api-version` and `api-key`). */
 export type UpstreamTarget = { url: string; headers: Record<string, string> };
@@ -27,6 +27,11 @@ export function upstreamTarget(
   for (const [name, value] of Object.entries(authHeaders)) headers[name.toLowerCase()] = value;
   for (const [name, value] of Object.entries(customHeaders)) headers[name.toLowerCase()] = value;
   return { url, headers };
+}
+
+/** The dialect `model` is spoken in at `endpoint`: its provider override, else detected from URL and name. */
+export function endpointDialect(endpoint: EndpointSettings, model: string): ProviderDialect {
+  return detectDialect({ baseUrl: endpoint.baseUrl, model, override: endpoint.provider });
 }
 
 /** The endpoint as safe to show: origin and path only, never credentials or query. */
