@@ -275,9 +275,12 @@ export function createMessagesHandler(dependencies: MessagesHandlerDependencies)
       tracker.phase('send');
       const result = await sending;
       upstreamResponse = result.response;
-      winner = result.attempt;
-      plan = planFor(winner);
-      end = requestEnder(tracker, models, servedBy(winner, plan.dialect, tierRoute.tier));
+      if (result.attempt !== winner) {
+        // A fallback served: the record names it, and its answer is read in its dialect.
+        winner = result.attempt;
+        plan = planFor(winner);
+        end = requestEnder(tracker, models, servedBy(winner, plan.dialect, tierRoute.tier));
+      }
       log(
         'debug',
         `[${requestId}] route ${routeLabel(winner, tierRoute.tier) ?? 'pass-through'}: ${winner.model} @ ${winner.endpointKey}`,
