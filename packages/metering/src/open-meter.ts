@@ -16,6 +16,7 @@ import * as schema from './schema';
 import { utcDay } from './time';
 import type { Meter, QuotaReservation } from './types';
 import * as users from './users';
+import { anyUserRow, UsersPresence } from './users-presence';
 
 /** Options of {@link openMeter}. */
 export interface OpenMeterOptions {
@@ -156,6 +157,8 @@ export async function openMeter(options: OpenMeterOptions): Promise<Meter> {
   }
   const context: MeteringContext = { client, db: drizzle(client, { schema }), now: options.now ?? Date.now };
   const batchSize = options.batchSize ?? 200;
+  // Asked before every client request while no user exists.
+  const presence = new UsersPresence(() => anyUserRow(client));
   const report = (error: unknown, lostRecords: number) => {
     try {
       options.onError?.(error, lostRecords);
@@ -253,13 +256,17 @@ export async function openMeter(options: OpenMeterOptions): Promise<Meter> {
     countRequests: () => analytics.countRequests(context),
     recentRequests: (options) => analytics.recentRequests(context, options),
 
-    createUser: (input) => users.createUser(context, input),
+    async createUser(input) {
+      const created = await users.createUser(context, input);
+      presence.userCreated();
+      return created;
+    },
     listUsers: () => users.listUsers(context),
     getUser: (userId) => users.getUser(context, userId),
     disableUser: (userId) => users.disableUser(context, userId),
     rotateKey: (userId) => users.rotateKey(context, userId),
     authenticate: (apiKey) => users.authenticate(context, apiKey),
-    hasUsers: () => users.hasUsers(context),
+    hasUsers: () => presence.hasUsers(),
 
     async reserveQuota(userId, reserveOptions) {
       const decision = await quota.reserveQuota(context, userId, reserveOptions?.requestId ?? null);

@@ -288,6 +288,11 @@ export interface Meter {
   rotateKey(userId: string): Promise<{ user: User; apiKey: string } | null>;
   /** The active user owning `apiKey`, or `null`. Constant-time hash comparison. */
   authenticate(apiKey: string): Promise<User | null>;
+  /**
+   * Whether any user exists. Meant to be asked before every request until one does: each ask
+   * reads the database (one plain statement), so a user created by any process sharing it
+   * counts at once; once one exists the answer is kept.
+   */
   hasUsers(): Promise<boolean>;
 
   /** Atomically admits one request against the user's quotas (across processes). */

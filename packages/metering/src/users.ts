@@ -145,8 +145,3 @@ export async function authenticate(context: MeteringContext, apiKey: string): Pr
   }
   return found;
 }
-
-export async function hasUsers(context: MeteringContext): Promise<boolean> {
-  const [row] = await context.db.select({ id: users.id }).from(users).limit(1);
-  return row !== undefined;
-}

@@ -14,8 +14,9 @@ export type ClientAuthOptions = { proxyAuthKey: string | undefined; meter: Meter
  */
 export function createClientAuthenticator(options: ClientAuthOptions) {
   const { proxyAuthKey, meter } = options;
-  // Once a user exists, keys are required from then on; "no users yet" is asked each time,
-  // so a user created through the admin API closes anonymous access at once.
+  // Once a user exists, keys are required from then on; "no users yet" is asked each time, so a
+  // user created through the admin API, by this process or another, closes anonymous access at
+  // once.
   let usersExist = false;
   const hasUsers = async () => {
     if (!usersExist) usersExist = await meter.hasUsers();
