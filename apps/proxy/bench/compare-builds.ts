@@ -14,8 +14,13 @@
  * `--node-options=…` runs the other side with those Node options instead of `pnpm start`'s, so a
  * Node or V8 flag can be weighed on this very build: `pnpm bench:compare apps/proxy/dist/cli.js
  * --node-options=` runs it without any.
+ *
+ * `--metering` runs both sides with metering on (`TRACK_USAGE=true`, each on its own database
+ * file and journal in a temporary directory), as `pnpm start` does by default; without it both
+ * run with `TRACK_USAGE=false`, like `pnpm bench`.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -41,6 +46,7 @@ const otherPath = process.argv.slice(2).find((argument) => !argument.startsWith(
  * (empty for none), e.g. to weigh a V8 flag on the same build.
  */
 const otherNodeOptions = process.argv.find((argument) => argument.startsWith('--node-options='))?.slice(15);
+const metering = process.argv.includes('--metering');
 const plan = { warmup: 300, rounds: 7, perRound: 300, loadRoundMs: 2000 };
 
 function log(message: string): void {
@@ -48,6 +54,15 @@ function log(message: string): void {
 }
 
 type Side = { name: string; proxy: StartedProcess };
+
+/** The environment that turns metering on for one side, on a database of its own. */
+function meteringEnvironment(directory: string, side: string): Record<string, string> {
+  return {
+    TRACK_USAGE: 'true',
+    METERING_DB_URL: `file:${join(directory, `${side}.db`)}`,
+    METERING_JOURNAL_DIR: join(directory, `${side}-journal`),
+  };
+}
 type Figures = { cpuMs: number[]; latencyMs: number[] };
 
 async function roundAtOne(side: Side, name: CaseName, count: number): Promise<{ cpu: number; latency: number }> {
@@ -88,18 +103,26 @@ async function main(): Promise<void> {
   const started = new Date();
   const before = machineLoad().load1;
   const upstream = await startFakeUpstreamProcess({ delayMs: 0 });
+  const meteringDirectory = metering ? mkdtempSync(join(tmpdir(), 'ccp-bench-compare-')) : undefined;
   const sides: Side[] = [
     {
       name: 'other',
       proxy: await startProxyProcess({
         upstreamUrl: upstream.url,
+        ...(meteringDirectory ? { environment: meteringEnvironment(meteringDirectory, 'other') } : {}),
         script: resolve(otherPath),
         ...(otherNodeOptions !== undefined
           ? { nodeOptions: otherNodeOptions.split(' ').filter((option) => option !== '') }
           : {}),
       }),
     },
-    { name: 'this', proxy: await startProxyProcess({ upstreamUrl: upstream.url }) },
+    {
+      name: 'this',
+      proxy: await startProxyProcess({
+        upstreamUrl: upstream.url,
+        ...(meteringDirectory ? { environment: meteringEnvironment(meteringDirectory, 'this') } : {}),
+      }),
+    },
   ];
   const cases: Array<{ label: string; name: CaseName; concurrency: 1 | 50 }> = [
     { label: '78 KB Claude Code turn, JSON, c=1', name: 'big-json', concurrency: 1 },
@@ -143,11 +166,12 @@ async function main(): Promise<void> {
   } finally {
     for (const side of sides) await side.proxy.stop();
     await upstream.stop();
+    if (meteringDirectory) rmSync(meteringDirectory, { recursive: true, force: true });
   }
   const report = [
     '# This build against another, same run',
     '',
-    `${started.toISOString()} · Node ${process.version} · load average before ${before.toFixed(2)}, after ${machineLoad().load1.toFixed(2)} · other: \`${otherPath}\`${otherNodeOptions !== undefined ? ` with Node options \`${otherNodeOptions || '(none)'}\`` : ''} · medians over ${plan.rounds} alternating rounds (${plan.perRound} requests at c=1, ${plan.loadRoundMs / 1000} s at c=50) after warm-up`,
+    `${started.toISOString()} · Node ${process.version} · load average before ${before.toFixed(2)}, after ${machineLoad().load1.toFixed(2)} · other: \`${otherPath}\`${otherNodeOptions !== undefined ? ` with Node options \`${otherNodeOptions || '(none)'}\`` : ''} · metering ${metering ? 'on' : 'off'} on both · medians over ${plan.rounds} alternating rounds (${plan.perRound} requests at c=1, ${plan.loadRoundMs / 1000} s at c=50) after warm-up`,
     '',
     '| case | measure | other build | this build | change |',
     '| --- | --- | --- | --- | --- |',
@@ -160,7 +184,7 @@ async function main(): Promise<void> {
 
 if (!otherPath || !existsSync(otherPath)) {
   process.stderr.write(
-    `usage: pnpm bench:compare <another build's dist/cli.js> [--node-options=<its Node options>] [--boost]\n${otherPath ? `no such file: ${otherPath}\n` : ''}`,
+    `usage: pnpm bench:compare <another build's dist/cli.js> [--node-options=<its Node options>] [--metering] [--boost]\n${otherPath ? `no such file: ${otherPath}\n` : ''}`,
   );
   process.exit(2);
 }
