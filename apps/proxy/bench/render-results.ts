@@ -93,6 +93,7 @@ const labels: Record<string, string> = {
   'big-stream': 'Claude Code first turn, streamed',
   'small-json': 'small request, JSON',
   'small-stream': 'small request, streamed',
+  'small-stream-metered': 'small request, streamed, metering on (the default)',
 };
 
 /** The bench results as a markdown report: targets first, then every figure. */
@@ -237,7 +238,7 @@ export function renderResults(results: BenchResults): string {
   }
   lines.push('');
   lines.push(
-    'The load generator, the proxy and the fake upstream share the same CPUs; the direct run has one process fewer competing.',
+    'The load generator, the proxy and the fake upstream share the same CPUs; the direct run has one process fewer competing. Every other figure here is with `TRACK_USAGE=false`; the metering row runs a second proxy with metering on, as `pnpm start` does by default, on a database file in a temporary directory.',
   );
   lines.push('');
 

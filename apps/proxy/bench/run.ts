@@ -6,7 +6,8 @@
  * the built proxy (`dist/cli.js`) each run in their own process on loopback; this process is
  * the load generator (undici, keep-alive). Prints a markdown table and writes bench/results.md.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -184,6 +185,9 @@ async function measureForwardingFloor(
     await forwarder.stop();
   }
 }
+
+/** A throughput row under a name of its own (not one of the request cases). */
+type ThroughputEntry = Omit<Awaited<ReturnType<typeof measureThroughput>>, 'name'> & { name: string };
 
 async function measureThroughput(
   proxyUrl: string,
@@ -389,7 +393,7 @@ async function main(): Promise<void> {
   log(
     `throughput at c=50: small-stream ${plan.throughputMs / 1000} s and small-json ${plan.jsonThroughputMs / 1000} s each side`,
   );
-  const throughput = [
+  const throughput: ThroughputEntry[] = [
     await measureThroughput(
       proxy.url,
       proxy.pid,
@@ -409,6 +413,34 @@ async function main(): Promise<void> {
   ];
   const warmBytes = residentBytes(proxy.pid);
   await proxy.stop();
+
+  // Metering is on by default: the same small stream at c=50 with it on, for scale.
+  log(`throughput at c=50 with metering on (the default): small-stream ${plan.throughputMs / 1000} s each side`);
+  const meteringDirectory = mkdtempSync(join(tmpdir(), 'ccp-bench-metering-'));
+  const metered = await startProxyProcess({
+    upstreamUrl: fast.url,
+    environment: {
+      TRACK_USAGE: 'true',
+      METERING_DB_URL: `file:${join(meteringDirectory, 'ccp.db')}`,
+      METERING_JOURNAL_DIR: join(meteringDirectory, 'journal'),
+    },
+  });
+  try {
+    throughput.push({
+      ...(await measureThroughput(
+        metered.url,
+        metered.pid,
+        fastOrigin,
+        direct['small-stream'],
+        'small-stream',
+        plan.throughputMs,
+      )),
+      name: 'small-stream-metered',
+    });
+  } finally {
+    await metered.stop();
+    rmSync(meteringDirectory, { recursive: true, force: true });
+  }
   const profileSummary = profile ? summarizeProfiles(profileDirectory) : undefined;
 
   log(
