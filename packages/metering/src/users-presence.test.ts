@@ -1,15 +1,5 @@
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDatabase } from '../test/temp-database';
-import { openMeter } from './open-meter';
+import { describe, expect, it } from 'vitest';
 import { UsersPresence } from './users-presence';
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 describe('UsersPresence', () => {
   it('reads once per turn until a user exists, then keeps the answer', async () => {
@@ -47,40 +37,5 @@ describe('UsersPresence', () => {
     presence.userCreated();
     expect(await presence.hasUsers()).toBe(true);
     expect(reads).toBe(0);
-  });
-});
-
-describe('users on a shared database file', () => {
-  it('a user created by another process counts on the next ask', async () => {
-    const database = tempDatabase();
-    cleanups.push(database.remove);
-    const meter = await openMeter({ url: database.url });
-    cleanups.push(() => meter.close());
-    expect(await meter.hasUsers()).toBe(false);
-    expect(await meter.hasUsers()).toBe(false);
-
-    const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
-    const script = fileURLToPath(new URL('../test/create-user.ts', import.meta.url));
-    const child = spawn(process.execPath, [tsxCli, script, database.url, 'from-elsewhere'], {
-      stdio: 'pipe',
-    });
-    let errors = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      errors += chunk;
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(errors).toBe('');
-    expect(code).toBe(0);
-    expect(await meter.hasUsers()).toBe(true);
-  });
-
-  it('a user created through this meter counts at once', async () => {
-    const database = tempDatabase();
-    cleanups.push(database.remove);
-    const meter = await openMeter({ url: database.url });
-    cleanups.push(() => meter.close());
-    expect(await meter.hasUsers()).toBe(false);
-    await meter.createUser({ username: 'here' });
-    expect(await meter.hasUsers()).toBe(true);
   });
 });

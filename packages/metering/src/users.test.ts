@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDatabase } from '../test/temp-database';
@@ -93,5 +96,34 @@ describe('users and keys', () => {
       code: 'invalid',
     });
     expect((await meter.listUsers()).map((user) => user.username)).toEqual(['ada']);
+  });
+});
+
+describe('users on a shared database file', () => {
+  it('a user created by another process counts on the next ask', async () => {
+    const { database, meter } = await fileMeter();
+    expect(await meter.hasUsers()).toBe(false);
+    expect(await meter.hasUsers()).toBe(false);
+
+    const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+    const script = fileURLToPath(new URL('../test/create-user.ts', import.meta.url));
+    const child = spawn(process.execPath, [tsxCli, script, database.url, 'from-elsewhere'], {
+      stdio: 'pipe',
+    });
+    let errors = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      errors += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(errors).toBe('');
+    expect(code).toBe(0);
+    expect(await meter.hasUsers()).toBe(true);
+  });
+
+  it('a user created through this meter counts at once', async () => {
+    const { meter } = await fileMeter();
+    expect(await meter.hasUsers()).toBe(false);
+    await meter.createUser({ username: 'here' });
+    expect(await meter.hasUsers()).toBe(true);
   });
 });
