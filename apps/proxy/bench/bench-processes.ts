@@ -192,6 +192,18 @@ export async function startProxyProcess(options: {
   return { child, pid: child.pid ?? 0, url, stop: stopper(child) };
 }
 
+/**
+ * The settings that run a proxy with metering on, as `pnpm start` does by default, on a database
+ * file and journal named `name` under `directory` (each proxy its own, so none waits on another).
+ */
+export function meteringEnvironment(directory: string, name: string): Record<string, string> {
+  return {
+    TRACK_USAGE: 'true',
+    METERING_DB_URL: `file:${join(directory, `${name}.db`)}`,
+    METERING_JOURNAL_DIR: join(directory, `${name}-journal`),
+  };
+}
+
 /** Resident set size of a process in bytes, from /proc (Linux). */
 export function residentBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import {
   cpuMilliseconds,
   machineLoad,
+  meteringEnvironment,
   raisePriority,
   runBenchScript,
   type StartedProcess,
@@ -55,14 +56,6 @@ function log(message: string): void {
 
 type Side = { name: string; proxy: StartedProcess };
 
-/** The environment that turns metering on for one side, on a database of its own. */
-function meteringEnvironment(directory: string, side: string): Record<string, string> {
-  return {
-    TRACK_USAGE: 'true',
-    METERING_DB_URL: `file:${join(directory, `${side}.db`)}`,
-    METERING_JOURNAL_DIR: join(directory, `${side}-journal`),
-  };
-}
 type Figures = { cpuMs: number[]; latencyMs: number[] };
 
 async function roundAtOne(side: Side, name: CaseName, count: number): Promise<{ cpu: number; latency: number }> {

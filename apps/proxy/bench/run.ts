@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import {
   cpuMilliseconds,
   machineLoad,
+  meteringEnvironment,
   raisePriority,
   residentBytes,
   runBenchScript,
@@ -419,11 +420,7 @@ async function main(): Promise<void> {
   const meteringDirectory = mkdtempSync(join(tmpdir(), 'ccp-bench-metering-'));
   const metered = await startProxyProcess({
     upstreamUrl: fast.url,
-    environment: {
-      TRACK_USAGE: 'true',
-      METERING_DB_URL: `file:${join(meteringDirectory, 'ccp.db')}`,
-      METERING_JOURNAL_DIR: join(meteringDirectory, 'journal'),
-    },
+    environment: meteringEnvironment(meteringDirectory, 'ccp'),
   });
   try {
     throughput.push({
