@@ -2,7 +2,6 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CpuProfile } from './classify-profile';
 
-
 export type ProfileSummary = {
   /** Share of the profiled wall time the proxy's main thread was busy (not idle), in %. */
   busyPercent: number;
