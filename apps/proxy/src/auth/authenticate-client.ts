@@ -14,14 +14,9 @@ export type ClientAuthOptions = { proxyAuthKey: string | undefined; meter: Meter
  */
 export function createClientAuthenticator(options: ClientAuthOptions) {
   const { proxyAuthKey, meter } = options;
-  // Once a user exists, keys are required from then on; "no users yet" is asked each time, so a
-  // user created through the admin API, by this process or another, closes anonymous access at
-  // once.
-  let usersExist = false;
-  const hasUsers = async () => {
-    if (!usersExist) usersExist = await meter.hasUsers();
-    return usersExist;
-  };
+  // Once a user exists, keys are required from then on. The meter is asked on every call: it
+  // keeps a yes, and reads "no users yet" again, so a user created through the admin API, by
+  // this process or another, closes anonymous access at once.
 
   return async function authenticateClient(
     headers: HeaderSource,
@@ -29,7 +24,7 @@ export function createClientAuthenticator(options: ClientAuthOptions) {
   ): Promise<ClientIdentity> {
     const key = presentedApiKey(headers);
     if (proxyAuthKey !== undefined && keysMatch(key, proxyAuthKey)) return { userId: null };
-    const users = await hasUsers();
+    const users = await meter.hasUsers();
     if (key !== undefined && users) {
       const user = await meter.authenticate(key);
       if (!user) return { userId: null, refusal: unauthorized(proxyAuthKey) };
