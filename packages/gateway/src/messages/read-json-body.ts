@@ -49,7 +49,7 @@ export async function readWebRequestBody(request: Request, maxBytes: number): Pr
     }
     chunks.push(value);
   }
-  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size);
+  return joined(chunks, size);
 }
 
 /**
@@ -74,7 +74,7 @@ export function readNodeRequestBody(incoming: IncomingMessage, maxBytes: number)
     // Lets the stream end, so the connection can serve the next request.
     incoming.resume();
     if (size > maxBytes) return Promise.reject(tooLarge(maxBytes));
-    return Promise.resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    return Promise.resolve(joined(chunks, size));
   }
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -91,7 +91,7 @@ export function readNodeRequestBody(incoming: IncomingMessage, maxBytes: number)
     };
     const onEnd = () => {
       cleanup();
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      resolve(joined(chunks, size));
     };
     const onGone = () => {
       cleanup();
@@ -110,6 +110,11 @@ export function readNodeRequestBody(incoming: IncomingMessage, maxBytes: number)
     incoming.on('error', onGone);
     incoming.on('aborted', onGone);
   });
+}
+
+/** The body's chunks as one buffer; a body that came in one chunk is that chunk, not a copy. */
+function joined<Chunk extends Uint8Array>(chunks: Chunk[], size: number): Chunk | Buffer {
+  return chunks.length === 1 ? (chunks[0] as Chunk) : Buffer.concat(chunks, size);
 }
 
 function tooLarge(maxBytes: number): AnthropicApiError {
