@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeUpstream } from '@ccp/fake-upstream';
 import { startProxyProcess } from './bench-processes';
-import { type BenchRequest, openPool, timeJson, timeStream } from './load-generator';
+import { type BenchRequest, openPool, timeWhole } from './load-generator';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -61,8 +61,7 @@ export async function recordDirectRequests(): Promise<Record<CaseName, BenchRequ
     for (const name of caseNames) {
       recorder.reset();
       const request = proxiedRequest(name);
-      if (request.wire === 'json') await timeJson(pool, request);
-      else await timeStream(pool, request);
+      await timeWhole(pool, request);
       const seen = recorder.requests.find((entry) => entry.route === 'chat-completions');
       if (!seen) throw new Error(`the proxy sent nothing upstream for ${name}`);
       const headers: Record<string, string> = {};

@@ -34,7 +34,7 @@ import {
   startProxyProcess,
 } from './bench-processes';
 import { type CaseName, proxiedRequest } from './bench-requests';
-import { openPool, runClosedLoop, timeJson, timeStream } from './load-generator';
+import { openPool, runClosedLoop, timeWhole } from './load-generator';
 import { percentile } from './statistics';
 
 const median = (values: readonly number[]) => percentile(values, 50);
@@ -64,10 +64,7 @@ async function roundAtOne(side: Side, name: CaseName, count: number): Promise<{ 
   const times: number[] = [];
   try {
     const cpuAtStart = cpuMilliseconds(side.proxy.pid);
-    for (let index = 0; index < count; index++) {
-      if (request.wire === 'json') times.push(await timeJson(pool, request));
-      else times.push((await timeStream(pool, request)).total);
-    }
+    for (let index = 0; index < count; index++) times.push(await timeWhole(pool, request));
     return { cpu: (cpuMilliseconds(side.proxy.pid) - cpuAtStart) / count, latency: median(times) };
   } finally {
     await pool.close();

@@ -118,6 +118,11 @@ export async function timeStream(
   return keepText ? { ...timing, text: whole } : timing;
 }
 
+/** Sends one request and resolves with the ms until its whole answer was read, JSON or stream. */
+export async function timeWhole(pool: Pool, request: BenchRequest): Promise<number> {
+  return request.wire === 'json' ? await timeJson(pool, request) : (await timeStream(pool, request)).total;
+}
+
 /** Runs `concurrency` request loops for `durationMs`; resolves with completed requests and failures. */
 export async function runClosedLoop(
   pool: Pool,

@@ -25,7 +25,7 @@ import {
 } from './bench-processes';
 import { type CaseName, proxiedRequest, recordDirectRequests } from './bench-requests';
 import { type CpuProfile, chargeProfile, STAGES, type StageCharge } from './classify-profile';
-import { type BenchRequest, openPool, runClosedLoop, timeJson, timeStream } from './load-generator';
+import { type BenchRequest, openPool, runClosedLoop, timeWhole } from './load-generator';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const boost = process.argv.includes('--boost');
@@ -85,7 +85,7 @@ async function profileOne(
   const profileDirectory = mkdtempSync(join(tmpdir(), 'ccp-profile-'));
   const process_: StartedProcess = await startSubject(subject, upstreamUrl, profileDirectory);
   const pool = openPool(process_.url, concurrency);
-  const once = () => (request.wire === 'json' ? timeJson(pool, request) : timeStream(pool, request));
+  const once = () => timeWhole(pool, request);
   let window: { from: number; to: number };
   let processCpuMs: number;
   let requests = plan.iterations;
